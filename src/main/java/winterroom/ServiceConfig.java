@@ -1,0 +1,20 @@
+package winterroom;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** How the service is set up: command-line options win over environment variables, which win over defaults. */
+public record ServiceConfig(int port, Path rulesDir, int maxFirings) {
+    public static ServiceConfig fromEnvironment() { return fromEnvironment(System.getenv()); }
+
+    public static ServiceConfig fromEnvironment(Map<String, String> env) {
+        return new ServiceConfig(
+                Integer.parseInt(env.getOrDefault("PORT", "8080")),
+                Path.of(env.getOrDefault("RULES_DIR", "rules")),
+                Integer.parseInt(env.getOrDefault("MAX_RULE_FIRINGS", "20000")));
+    }
+
+    public ServiceConfig withPort(Integer p) { return p == null ? this : new ServiceConfig(p, rulesDir, maxFirings); }
+
+    public ServiceConfig withRules(Path r) { return r == null ? this : new ServiceConfig(port, r, maxFirings); }
+}

@@ -1,0 +1,44 @@
+package winterroom;
+
+import io.javalin.Javalin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import winterroom.api.WebApp;
+import winterroom.engine.Evaluator;
+import winterroom.policy.ActiveRuleset;
+import winterroom.service.EvaluationService;
+import winterroom.store.InMemoryEvaluationStore;
+
+/** The assembled service: rules compiled from the folder, the evaluation service, and the HTTP layer over them. */
+public final class WinterRoom {
+    private static final Logger LOG = LoggerFactory.getLogger(WinterRoom.class);
+
+    private final EvaluationService evaluations;
+    private final Javalin http;
+
+    private WinterRoom(EvaluationService evaluations, Javalin http) {
+        this.evaluations = evaluations;
+        this.http = http;
+    }
+
+    /** Wires the service without starting HTTP (tests start it through javalin-testtools). */
+    public static WinterRoom create(ServiceConfig config) {
+        ActiveRuleset rules = ActiveRuleset.load(config.rulesDir());
+        LOG.info("compiled {} rules from {} (ruleset {})", rules.get().rules().size(), config.rulesDir().toAbsolutePath(), rules.get().version());
+        EvaluationService evaluations = new EvaluationService(rules, new Evaluator(Json.mapper(), config.maxFirings()), new InMemoryEvaluationStore());
+        return new WinterRoom(evaluations, WebApp.create(evaluations));
+    }
+
+    public static WinterRoom start(ServiceConfig config) {
+        WinterRoom room = create(config);
+        room.http.start(config.port());
+        LOG.info("Winter Room is serving on http://localhost:{}/", room.http.port());
+        return room;
+    }
+
+    public Javalin http() { return http; }
+
+    public EvaluationService evaluations() { return evaluations; }
+
+    public void stop() { http.stop(); }
+}

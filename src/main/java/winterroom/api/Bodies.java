@@ -1,0 +1,29 @@
+package winterroom.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import winterroom.Json;
+import winterroom.situation.FieldError;
+
+import java.util.List;
+
+/** Reads request bodies as JSON, turning every way a body can be unreadable into a 400 that says where. */
+final class Bodies {
+    static final long MAX_BYTES = 1024 * 1024;
+
+    private Bodies() {}
+
+    static JsonNode json(Context ctx) {
+        String body = ctx.body();
+        if (body.isBlank()) throw new ApiException(400, "the request body is empty: send a JSON document");
+        try {
+            return Json.mapper().readTree(body);
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new ApiException(400, "malformed JSON" + where,
+                    List.of(new FieldError("", e.getOriginalMessage())));
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package winterroom.api;
+
+import io.javalin.http.Context;
+import winterroom.policy.Ruleset;
+import winterroom.service.EvaluationService;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** HTTP face of the active ruleset: its files and rules, and the catalogues that came with it. */
+final class RulesController {
+    private final EvaluationService evaluations;
+
+    RulesController(EvaluationService evaluations) { this.evaluations = evaluations; }
+
+    void rules(Context ctx) {
+        Ruleset r = evaluations.ruleset();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("version", r.version());
+        body.put("compiledAt", r.compiledAt());
+        body.put("files", r.files().entrySet().stream()
+                .map(f -> Map.of("name", f.getKey(), "bytes", f.getValue().length)).toList());
+        body.put("rules", r.rules());
+        body.put("warnings", r.warnings());
+        ctx.json(body);
+    }
+
+    void metrics(Context ctx) { ctx.json(List.copyOf(evaluations.ruleset().catalogues().metrics().values())); }
+
+    void actions(Context ctx) { ctx.json(List.copyOf(evaluations.ruleset().catalogues().actions().values())); }
+
+    void principles(Context ctx) { ctx.json(List.copyOf(evaluations.ruleset().catalogues().principles().values())); }
+
+    void health(Context ctx) {
+        ctx.json(Map.of("status", "ok", "rulesetVersion", evaluations.ruleset().version()));
+    }
+}

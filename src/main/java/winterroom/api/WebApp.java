@@ -1,0 +1,68 @@
+package winterroom.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import winterroom.Json;
+import winterroom.engine.RunawayRulesException;
+import winterroom.service.EvaluationService;
+import winterroom.situation.InvalidSituationException;
+
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
+
+/** The HTTP service: every route in one place, each handler delegating to the domain services. */
+public final class WebApp {
+    private static final Logger LOG = LoggerFactory.getLogger(WebApp.class);
+
+    private WebApp() {}
+
+    public static Javalin create(EvaluationService evaluations) {
+        EvaluationController evaluationApi = new EvaluationController(evaluations);
+        RulesController rulesApi = new RulesController(evaluations);
+        return Javalin.create(config -> {
+            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            config.http.maxRequestSize = Bodies.MAX_BYTES;
+            config.startup.showJavalinBanner = false;
+            config.routes.apiBuilder(() -> {
+                get("/health", rulesApi::health);
+                path("/api/v1", () -> {
+                    path("evaluations", () -> {
+                        post(evaluationApi::create);
+                        get("{id}", evaluationApi::get);
+                    });
+                    get("rules", rulesApi::rules);
+                    path("catalogue", () -> {
+                        get("metrics", rulesApi::metrics);
+                        get("actions", rulesApi::actions);
+                        get("principles", rulesApi::principles);
+                    });
+                });
+            });
+            config.routes.before(ctx -> {
+                long length = ctx.req().getContentLengthLong();
+                if (length > Bodies.MAX_BYTES) {
+                    throw new ApiException(413, "request body of " + length + " bytes is over the limit of " + Bodies.MAX_BYTES + " bytes (1 MiB)");
+                }
+            });
+            config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(new ApiError(e.getMessage(), e.details())));
+            config.routes.exception(InvalidSituationException.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage(), e.details())));
+            config.routes.exception(RunawayRulesException.class, (e, ctx) -> ctx.status(422).json(ApiError.of(e.getMessage())));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(ApiError.of(
+                    e.getStatus() == 413 ? "request body is over the limit of 1 MiB" : e.getMessage())));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+                ctx.status(500).json(ApiError.of("internal error: " + e.getClass().getSimpleName()));
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
+                    ctx.json(ApiError.of("no such resource: " + ctx.method() + " " + ctx.path()));
+                }
+            });
+            config.routes.error(405, ctx -> ctx.json(ApiError.of("method " + ctx.method() + " not allowed on " + ctx.path())));
+        });
+    }
+}

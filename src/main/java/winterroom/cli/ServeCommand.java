@@ -1,0 +1,27 @@
+package winterroom.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import winterroom.ServiceConfig;
+import winterroom.WinterRoom;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** Starts the HTTP service and keeps it running. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the HTTP service.")
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", description = "HTTP port (env PORT, default 8080)")
+    Integer port;
+
+    @Option(names = "--rules", description = "rules folder (env RULES_DIR, default ./rules)")
+    Path rules;
+
+    @Override
+    public Integer call() {
+        ServiceConfig config = ServiceConfig.fromEnvironment().withPort(port).withRules(rules);
+        WinterRoom room = WinterRoom.start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(room::stop, "shutdown"));
+        return 0;
+    }
+}

@@ -1,0 +1,87 @@
+package winterroom.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.event.rule.ObjectInsertedEvent;
+import org.kie.api.event.rule.ObjectDeletedEvent;
+import org.kie.api.event.rule.ObjectUpdatedEvent;
+import org.kie.api.event.rule.RuleRuntimeEventListener;
+import winterroom.policy.RuleInfo;
+import winterroom.policy.RulesetCompiler;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the audit trail from Drools' own events: each match fired becomes an entry listing the
+ * facts it matched, and every fact a consequence inserts is added to the entry of the firing rule.
+ */
+final class AuditRecorder extends DefaultAgendaEventListener implements RuleRuntimeEventListener {
+    private final ObjectMapper mapper;
+    private final Map<String, RuleInfo> rules;
+    private final List<AuditEntry> entries = new ArrayList<>();
+    private final Map<String, Integer> firingsByRule = new HashMap<>();
+    private List<Map<String, Object>> produced;
+
+    AuditRecorder(ObjectMapper mapper, Map<String, RuleInfo> rules) {
+        this.mapper = mapper;
+        this.rules = rules;
+    }
+
+    List<AuditEntry> entries() { return entries; }
+
+    /** How often each rule fired: the evidence when an evaluation hits its firing limit. */
+    Map<String, Integer> firingsByRule() { return firingsByRule; }
+
+    @Override
+    public void beforeMatchFired(BeforeMatchFiredEvent event) {
+        produced = new ArrayList<>();
+        firingsByRule.merge(event.getMatch().getRule().getName(), 1, Integer::sum);
+    }
+
+    @Override
+    public void afterMatchFired(AfterMatchFiredEvent event) {
+        var rule = event.getMatch().getRule();
+        RuleInfo info = rules.getOrDefault(rule.getName(), RulesetCompiler.info(rule));
+        List<Map<String, Object>> matched = new ArrayList<>();
+        for (Object o : event.getMatch().getObjects()) describeInto(o, matched);
+        entries.add(new AuditEntry(entries.size() + 1, rule.getName(), info.code(), info.file(), info.source(), matched,
+                produced == null ? List.of() : produced));
+        produced = null;
+    }
+
+    @Override
+    public void objectInserted(ObjectInsertedEvent event) {
+        if (produced != null && event.getRule() != null) describeInto(event.getObject(), produced);
+    }
+
+    @Override public void objectUpdated(ObjectUpdatedEvent event) {}
+
+    @Override public void objectDeleted(ObjectDeletedEvent event) {}
+
+    /** A fact as a small map with its type; collections (from collect) are flattened into their facts. */
+    private void describeInto(Object fact, List<Map<String, Object>> into) {
+        if (fact instanceof Collection<?> many) {
+            for (Object o : many) describeInto(o, into);
+            return;
+        }
+        // Accumulate results and Drools' own initial fact say nothing a reader needs.
+        if (fact == null || fact instanceof Number || fact.getClass().getName().startsWith("org.drools.")) return;
+        String type = fact.getClass().getSimpleName();
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("type", type);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = mapper.convertValue(fact, Map.class);
+        // A fact's own "type" field (an organisation's type, an event's type) keeps its meaning under another name.
+        fields.forEach((k, v) -> {
+            if (v != null) map.put(k.equals("type") ? Character.toLowerCase(type.charAt(0)) + type.substring(1) + "Type" : k, v);
+        });
+        if (!into.contains(map)) into.add(map);
+    }
+}

@@ -1,0 +1,63 @@
+package winterroom.engine;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/** What the plan requires of each organisation in a situation, and why: the body of an evaluation. */
+@JsonPropertyOrder({"id", "rulesetVersion", "evaluatedAt", "asOf", "system", "calendar", "opel", "exceptionReport",
+        "principleBreaches", "recommendations"})
+public record EvaluationResult(String id, String rulesetVersion, Instant evaluatedAt, Instant asOf, String system,
+                               Calendar calendar, Opel opel, ExceptionReport exceptionReport,
+                               List<Breach> principleBreaches, List<RecommendedAction> recommendations,
+                               @JsonIgnore Map<String, List<Map<String, Object>>> findings,
+                               List<AuditEntry> audit) {
+
+    /** Rule packs' findings appear as "&lt;kind&gt;Findings" arrays beside the fixed fields. */
+    @JsonAnyGetter
+    public Map<String, List<Map<String, Object>>> findingsByKind() {
+        Map<String, List<Map<String, Object>>> out = new java.util.LinkedHashMap<>();
+        findings.forEach((kind, list) -> out.put(kind + "Findings", list));
+        return out;
+    }
+
+    public record Calendar(LocalDate localDate, String dayOfWeek, boolean weekend, boolean bankHoliday, boolean reportingWindow) {}
+
+    public record Opel(Integer system, List<OrganisationLevel> organisations) {}
+
+    public record OrganisationLevel(String org, Integer reported, Integer derived, Integer level, List<Driver> drivers) {}
+
+    public record Driver(String metric, double value, int level) {}
+
+    public record ExceptionReport(boolean required, List<Trigger> triggers, List<Skipped> skippedChecks,
+                                  String submitter, String acuteLead) {}
+
+    public record Trigger(String code, String org, String detail) {}
+
+    public record Skipped(String code, String org, String reason) {}
+
+    public record Breach(String code, String org, String title, String detail) {}
+
+    public record RecommendedAction(String action, String title, String category, String provider, String recipient,
+                                    boolean requiresPriorDiscussion, String recoveryAction, String recoveryTitle,
+                                    int priority, String relieves, String source, List<String> orgs,
+                                    List<String> reasons, List<String> rules) {}
+
+    /** The trigger codes that hold, once each, in order. */
+    public List<String> triggerCodes() {
+        return exceptionReport.triggers().stream().map(Trigger::code).distinct().sorted().toList();
+    }
+
+    public List<String> breachCodes() {
+        return principleBreaches.stream().map(Breach::code).distinct().toList();
+    }
+
+    public List<String> recommendationCodes() {
+        return recommendations.stream().map(RecommendedAction::action).toList();
+    }
+}

@@ -1,0 +1,141 @@
+package winterroom.policy;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import winterroom.facts.CatalogueAction;
+
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The policy data of a rules folder that is not rules: metrics, actions, principles and bank
+ * holidays. Each is a CSV file a policy owner can edit in a spreadsheet.
+ */
+public final class Catalogues {
+    public static final String METRICS = "catalogue/metrics.csv";
+    public static final String ACTIONS = "catalogue/actions.csv";
+    public static final String PRINCIPLES = "catalogue/principles.csv";
+    public static final String BANK_HOLIDAYS = "calendar/bank-holidays.csv";
+
+    private static final CsvMapper CSV = new CsvMapper();
+
+    private final Map<String, MetricDefinition> metrics;
+    private final Map<String, CatalogueAction> actions;
+    private final Map<String, Principle> principles;
+    private final SortedMap<LocalDate, String> bankHolidays;
+
+    private Catalogues(Map<String, MetricDefinition> metrics, Map<String, CatalogueAction> actions,
+                       Map<String, Principle> principles, SortedMap<LocalDate, String> bankHolidays) {
+        this.metrics = Collections.unmodifiableMap(metrics);
+        this.actions = Collections.unmodifiableMap(actions);
+        this.principles = Collections.unmodifiableMap(principles);
+        this.bankHolidays = Collections.unmodifiableSortedMap(bankHolidays);
+    }
+
+    public Map<String, MetricDefinition> metrics() { return metrics; }
+    public Map<String, CatalogueAction> actions() { return actions; }
+    public Map<String, Principle> principles() { return principles; }
+    public SortedMap<LocalDate, String> bankHolidays() { return bankHolidays; }
+
+    public boolean isBankHoliday(LocalDate date) { return bankHolidays.containsKey(date); }
+
+    /** Parses the catalogues from the rules folder's files; problems are added to {@code errors}. */
+    public static Catalogues parse(Map<String, byte[]> files, List<CompileProblem> errors) {
+        Map<String, MetricDefinition> metrics = new LinkedHashMap<>();
+        for (Row r : rows(files, METRICS, errors, "id", "unit", "kind", "min", "max", "meaning")) {
+            try {
+                double min = Double.parseDouble(r.get("min"));
+                double max = Double.parseDouble(r.get("max"));
+                if (min > max) throw new NumberFormatException("min is above max");
+                if (metrics.put(r.get("id"), new MetricDefinition(r.get("id"), r.get("unit"), r.get("kind"), min, max, r.get("meaning"))) != null) {
+                    errors.add(r.problem("duplicate metric id '" + r.get("id") + "'"));
+                }
+            } catch (NumberFormatException e) {
+                errors.add(r.problem("metric '" + r.get("id") + "': min and max must be numbers (" + e.getMessage() + ")"));
+            }
+        }
+        Map<String, CatalogueAction> actions = new LinkedHashMap<>();
+        for (Row r : rows(files, ACTIONS, errors, "id", "title", "category", "provider", "recipient", "orgType",
+                "requiresPriorDiscussion", "recoveryAction", "priority", "relieves", "source")) {
+            int priority;
+            try {
+                priority = r.get("priority").isEmpty() ? 3 : Integer.parseInt(r.get("priority"));
+            } catch (NumberFormatException e) {
+                errors.add(r.problem("action '" + r.get("id") + "': priority must be a whole number"));
+                continue;
+            }
+            CatalogueAction a = new CatalogueAction(r.get("id"), r.get("title"), r.get("category"), r.get("provider"),
+                    r.get("recipient"), blankToNull(r.get("orgType")), Boolean.parseBoolean(r.get("requiresPriorDiscussion")),
+                    blankToNull(r.get("recoveryAction")), priority, r.get("relieves"), r.get("source"));
+            if (actions.put(a.id(), a) != null) errors.add(r.problem("duplicate action id '" + a.id() + "'"));
+        }
+        for (CatalogueAction a : actions.values()) {
+            if (a.recoveryAction() != null && !actions.containsKey(a.recoveryAction())) {
+                errors.add(new CompileProblem(ACTIONS, null, null,
+                        "action '" + a.id() + "' names recovery action '" + a.recoveryAction() + "', which is not in the catalogue"));
+            }
+        }
+        Map<String, Principle> principles = new LinkedHashMap<>();
+        for (Row r : rows(files, PRINCIPLES, errors, "code", "title", "source", "check")) {
+            principles.put(r.get("code"), new Principle(r.get("code"), r.get("title"), r.get("source"), r.get("check")));
+        }
+        SortedMap<LocalDate, String> holidays = new TreeMap<>();
+        for (Row r : rows(files, BANK_HOLIDAYS, errors, "date", "name")) {
+            try {
+                holidays.put(LocalDate.parse(r.get("date")), r.get("name"));
+            } catch (RuntimeException e) {
+                errors.add(r.problem("not an ISO date: '" + r.get("date") + "'"));
+            }
+        }
+        return new Catalogues(metrics, actions, principles, holidays);
+    }
+
+    private static String blankToNull(String s) { return s == null || s.isBlank() ? null : s.trim(); }
+
+    /** A CSV row with its line number, for error messages that point at the line. */
+    private record Row(String file, int line, Map<String, String> values) {
+        String get(String column) {
+            String v = values.get(column);
+            return v == null ? "" : v.trim();
+        }
+
+        CompileProblem problem(String message) { return new CompileProblem(file, line, null, message); }
+    }
+
+    private static List<Row> rows(Map<String, byte[]> files, String name, List<CompileProblem> errors, String... required) {
+        byte[] content = files.get(name);
+        List<Row> rows = new ArrayList<>();
+        if (content == null) {
+            errors.add(new CompileProblem(name, null, null, "required catalogue file is missing"));
+            return rows;
+        }
+        CsvSchema schema = CsvSchema.emptySchema().withHeader();
+        try (MappingIterator<Map<String, String>> it = CSV.readerFor(Map.class).with(schema).readValues(content)) {
+            int line = 1;
+            while (it.hasNextValue()) {
+                Map<String, String> values = it.nextValue();
+                line = it.getCurrentLocation().getLineNr();
+                if (rows.isEmpty()) {
+                    for (String column : required) {
+                        if (!values.containsKey(column)) {
+                            errors.add(new CompileProblem(name, 1, null, "missing column '" + column + "'"));
+                            return List.of();
+                        }
+                    }
+                }
+                rows.add(new Row(name, line, values));
+            }
+        } catch (IOException | RuntimeException e) {
+            errors.add(new CompileProblem(name, null, null, "cannot read CSV: " + e.getMessage()));
+        }
+        return rows;
+    }
+}

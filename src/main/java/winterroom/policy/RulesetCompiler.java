@@ -1,0 +1,127 @@
+package winterroom.policy;
+
+import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.kie.api.KieBase;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.io.Resource;
+import org.kie.api.io.ResourceType;
+import org.kie.internal.builder.DecisionTableConfiguration;
+import org.kie.internal.builder.DecisionTableInputType;
+import org.kie.internal.builder.KnowledgeBuilder;
+import org.kie.internal.builder.KnowledgeBuilderFactory;
+import org.kie.internal.builder.KnowledgeBuilderResult;
+import org.kie.internal.builder.ResultSeverity;
+import org.kie.internal.io.ResourceFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Compiles the files of a rules folder into a {@link Ruleset}: DRL files anywhere, decision tables
+ * under tables/ (CSV or XLSX), and the CSV catalogues. Never throws for bad policy: every problem
+ * comes back as a {@link CompileProblem} with the file and line, so a broken edit can be reported
+ * while the active ruleset keeps serving.
+ */
+public final class RulesetCompiler {
+    private RulesetCompiler() {}
+
+    public static CompileResult compile(SortedMap<String, byte[]> files) {
+        List<CompileProblem> errors = new ArrayList<>();
+        List<CompileProblem> warnings = new ArrayList<>();
+        Catalogues catalogues = Catalogues.parse(files, errors);
+
+        KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
+        int ruleFiles = 0;
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            String name = f.getKey();
+            Resource resource = ResourceFactory.newByteArrayResource(f.getValue()).setSourcePath(name);
+            try {
+                if (name.endsWith(".drl")) {
+                    builder.add(resource, ResourceType.DRL);
+                    ruleFiles++;
+                } else if (name.startsWith("tables/") && (name.endsWith(".csv") || name.endsWith(".xlsx"))) {
+                    DecisionTableConfiguration dt = KnowledgeBuilderFactory.newDecisionTableConfiguration();
+                    dt.setInputType(name.endsWith(".csv") ? DecisionTableInputType.CSV : DecisionTableInputType.XLSX);
+                    builder.add(resource, ResourceType.DTABLE, dt);
+                    ruleFiles++;
+                }
+            } catch (RuntimeException e) {
+                // Decision-table parsing throws rather than reporting; keep it as an error for this file.
+                errors.add(new CompileProblem(name, null, null, rootMessage(e)));
+            }
+        }
+        if (ruleFiles == 0) errors.add(new CompileProblem(null, null, null, "the rules folder has no .drl files or decision tables"));
+        for (KnowledgeBuilderResult r : builder.getResults(ResultSeverity.ERROR)) errors.add(problem(r));
+        for (KnowledgeBuilderResult r : builder.getResults(ResultSeverity.WARNING)) warnings.add(problem(r));
+        if (!errors.isEmpty()) return new CompileResult(null, errors, warnings);
+
+        KieBase kieBase = builder.newKieBase();
+        List<RuleInfo> rules = describe(kieBase);
+        warnings.addAll(lint(rules, catalogues));
+        String version = RulesFolder.version(files);
+        Ruleset ruleset = new Ruleset(version, Instant.now(), new TreeMap<>(files), kieBase, catalogues, rules, warnings);
+        return new CompileResult(ruleset, errors, warnings);
+    }
+
+    private static List<RuleInfo> describe(KieBase kieBase) {
+        List<RuleInfo> rules = new ArrayList<>();
+        for (KiePackage p : kieBase.getKiePackages()) {
+            for (Rule r : p.getRules()) rules.add(info(r));
+        }
+        rules.sort(Comparator.comparing((RuleInfo r) -> String.valueOf(r.file())).thenComparing(r -> String.valueOf(r.code())).thenComparing(RuleInfo::name));
+        return rules;
+    }
+
+    /** The metadata and source file of one rule. */
+    public static RuleInfo info(Rule r) {
+        Map<String, Object> meta = r.getMetaData();
+        String file = null;
+        if (r instanceof RuleImpl impl && impl.getResource() != null) file = impl.getResource().getSourcePath();
+        return new RuleInfo(r.getName(), text(meta.get("code")), text(meta.get("title")), text(meta.get("source")), file);
+    }
+
+    private static List<CompileProblem> lint(List<RuleInfo> rules, Catalogues catalogues) {
+        List<CompileProblem> warnings = new ArrayList<>();
+        Map<String, RuleInfo> byCode = new HashMap<>();
+        for (RuleInfo r : rules) {
+            for (String key : List.of("code", "title", "source")) {
+                String v = switch (key) { case "code" -> r.code(); case "title" -> r.title(); default -> r.source(); };
+                if (v == null || v.isBlank()) warnings.add(new CompileProblem(r.file(), null, null, "rule '" + r.name() + "' has no @" + key));
+            }
+            if (r.code() != null) {
+                RuleInfo other = byCode.putIfAbsent(r.code(), r);
+                if (other != null) warnings.add(new CompileProblem(r.file(), null, null,
+                        "rule '" + r.name() + "' has code " + r.code() + ", already used by rule '" + other.name() + "'"));
+            }
+        }
+        return warnings;
+    }
+
+    private static CompileProblem problem(KnowledgeBuilderResult r) {
+        String file = r.getResource() == null ? null : r.getResource().getSourcePath();
+        int[] lines = r.getLines();
+        Integer line = lines != null && lines.length > 0 && lines[0] > 0 ? lines[0] : null;
+        return new CompileProblem(file, line, null, r.getMessage().trim());
+    }
+
+    private static String text(Object o) {
+        if (o == null) return null;
+        String s = o.toString();
+        // Drools keeps the quotes of string metadata values in some versions; strip them for display.
+        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) s = s.substring(1, s.length() - 1);
+        return s;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}

@@ -1,0 +1,11 @@
+package winterroom.store;
+
+
+import java.util.Optional;
+
+/** Where evaluations are kept, with the situation that produced them. */
+public interface EvaluationStore {
+    void save(StoredEvaluation evaluation);
+
+    Optional<StoredEvaluation> find(String id);
+}
