@@ -14,11 +14,10 @@ public final class WinterRoom {
     private static final Logger LOG = LoggerFactory.getLogger(WinterRoom.class);
 
     private final EvaluationService evaluations;
-    private final Javalin http;
+    private Javalin http;
 
-    private WinterRoom(EvaluationService evaluations, Javalin http) {
+    private WinterRoom(EvaluationService evaluations) {
         this.evaluations = evaluations;
-        this.http = http;
     }
 
     /** Wires the service without starting HTTP (tests start it through javalin-testtools). */
@@ -26,19 +25,23 @@ public final class WinterRoom {
         ActiveRuleset rules = ActiveRuleset.load(config.rulesDir());
         LOG.info("compiled {} rules from {} (ruleset {})", rules.get().rules().size(), config.rulesDir().toAbsolutePath(), rules.get().version());
         EvaluationService evaluations = new EvaluationService(rules, new Evaluator(Json.mapper(), config.maxFirings()), new InMemoryEvaluationStore());
-        return new WinterRoom(evaluations, WebApp.create(evaluations));
+        return new WinterRoom(evaluations);
     }
 
     public static WinterRoom start(ServiceConfig config) {
         WinterRoom room = create(config);
+        room.http = room.newWebApp();
         room.http.start(config.port());
         LOG.info("Winter Room is serving on http://localhost:{}/", room.http.port());
         return room;
     }
 
-    public Javalin http() { return http; }
+    /** A new HTTP app over this service's state (each test server needs its own). */
+    public Javalin newWebApp() { return WebApp.create(evaluations); }
 
     public EvaluationService evaluations() { return evaluations; }
 
-    public void stop() { http.stop(); }
+    public void stop() {
+        if (http != null) http.stop();
+    }
 }

@@ -83,8 +83,12 @@ public final class RulesetCompiler {
     public static RuleInfo info(Rule r) {
         Map<String, Object> meta = r.getMetaData();
         String file = null;
-        if (r instanceof RuleImpl impl && impl.getResource() != null) file = impl.getResource().getSourcePath();
-        return new RuleInfo(r.getName(), text(meta.get("code")), text(meta.get("title")), text(meta.get("source")), file);
+        boolean alwaysFires = false;
+        if (r instanceof RuleImpl impl) {
+            if (impl.getResource() != null) file = impl.getResource().getSourcePath();
+            alwaysFires = impl.getLhs() != null && impl.getLhs().getChildren().isEmpty();
+        }
+        return new RuleInfo(r.getName(), text(meta.get("code")), text(meta.get("title")), text(meta.get("source")), file, alwaysFires);
     }
 
     private static List<CompileProblem> lint(List<RuleInfo> rules, Catalogues catalogues) {
