@@ -37,7 +37,7 @@ public final class WinterRoom {
     }
 
     /** A new HTTP app over this service's state (each test server needs its own). */
-    public Javalin newWebApp() { return WebApp.create(evaluations); }
+    public Javalin newWebApp() { return WebApp.create(this); }
 
     public EvaluationService evaluations() { return evaluations; }
 

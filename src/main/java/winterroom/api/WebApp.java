@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import winterroom.Json;
 import winterroom.engine.RunawayRulesException;
-import winterroom.service.EvaluationService;
+import winterroom.WinterRoom;
 import winterroom.situation.InvalidSituationException;
 
 import static io.javalin.apibuilder.ApiBuilder.get;
@@ -20,9 +20,9 @@ public final class WebApp {
 
     private WebApp() {}
 
-    public static Javalin create(EvaluationService evaluations) {
-        EvaluationController evaluationApi = new EvaluationController(evaluations);
-        RulesController rulesApi = new RulesController(evaluations);
+    public static Javalin create(WinterRoom room) {
+        EvaluationController evaluationApi = new EvaluationController(room.evaluations());
+        RulesController rulesApi = new RulesController(room.evaluations());
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = Bodies.MAX_BYTES;

@@ -1,0 +1,102 @@
+package winterroom.engine;
+
+import org.kie.api.runtime.KieSession;
+import winterroom.facts.Day;
+import winterroom.facts.ExceptionReportDuty;
+import winterroom.facts.ExceptionTrigger;
+import winterroom.facts.Finding;
+import winterroom.facts.OpelDriver;
+import winterroom.facts.OrgOpel;
+import winterroom.facts.Organisation;
+import winterroom.facts.PrincipleBreach;
+import winterroom.facts.Recommendation;
+import winterroom.facts.ReportRouting;
+import winterroom.facts.ReportingWindow;
+import winterroom.facts.SkippedCheck;
+import winterroom.facts.SystemOpel;
+import winterroom.policy.Principle;
+import winterroom.policy.Ruleset;
+import winterroom.situation.Situation;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Reads the rules' conclusions back out of a session's working memory into an {@link EvaluationResult}. */
+public final class ResultReader {
+    private ResultReader() {}
+
+    public static EvaluationResult read(KieSession session, Ruleset ruleset, Situation situation, Day day,
+                                  List<AuditEntry> audit, String id, Instant evaluatedAt) {
+        boolean window = !facts(session, ReportingWindow.class).isEmpty();
+        EvaluationResult.Calendar calendar = new EvaluationResult.Calendar(day.getLocalDate(),
+                day.getDayOfWeek().name(), day.isWeekend(), day.isBankHoliday(), window);
+
+        Map<String, OrgOpel> levels = new LinkedHashMap<>();
+        facts(session, OrgOpel.class).forEach(o -> levels.put(o.getOrg(), o));
+        List<OpelDriver> drivers = facts(session, OpelDriver.class);
+        List<EvaluationResult.OrganisationLevel> orgLevels = new ArrayList<>();
+        for (Organisation o : situation.organisations()) {
+            OrgOpel l = levels.get(o.getCode());
+            // A measure may cross several thresholds (level 2 and 3): its highest level is the one that drives.
+            Map<String, OpelDriver> highest = new TreeMap<>();
+            drivers.stream().filter(d -> d.getOrg().equals(o.getCode()))
+                    .forEach(d -> highest.merge(d.getMetric(), d, (a, b) -> a.getLevel() >= b.getLevel() ? a : b));
+            List<EvaluationResult.Driver> mine = highest.values().stream()
+                    .sorted(Comparator.comparing(OpelDriver::getLevel).reversed().thenComparing(OpelDriver::getMetric))
+                    .map(d -> new EvaluationResult.Driver(d.getMetric(), d.getValue(), d.getLevel())).toList();
+            orgLevels.add(new EvaluationResult.OrganisationLevel(o.getCode(), o.getReportedOpel(),
+                    l == null ? null : l.getDerived(), l == null ? null : l.getLevel(), mine));
+        }
+        Integer systemLevel = facts(session, SystemOpel.class).stream().map(SystemOpel::getLevel).max(Integer::compare).orElse(null);
+
+        List<EvaluationResult.Trigger> triggers = facts(session, ExceptionTrigger.class).stream()
+                .map(t -> new EvaluationResult.Trigger(t.getCode(), t.getOrg(), t.getDetail()))
+                .sorted(Comparator.comparing(EvaluationResult.Trigger::code).thenComparing(EvaluationResult.Trigger::org)
+                        .thenComparing(EvaluationResult.Trigger::detail)).toList();
+        List<EvaluationResult.Skipped> skipped = facts(session, SkippedCheck.class).stream()
+                .map(s -> new EvaluationResult.Skipped(s.getCode(), s.getOrg(), s.getReason()))
+                .sorted(Comparator.comparing(EvaluationResult.Skipped::code).thenComparing(EvaluationResult.Skipped::org)).toList();
+        ReportRouting routing = facts(session, ReportRouting.class).stream().findFirst().orElse(null);
+        boolean required = !facts(session, ExceptionReportDuty.class).isEmpty();
+        EvaluationResult.ExceptionReport report = new EvaluationResult.ExceptionReport(required, triggers, skipped,
+                routing == null ? null : routing.getSubmitter(), routing == null ? null : routing.getAcuteLead());
+
+        Map<String, Principle> principles = ruleset.catalogues().principles();
+        List<EvaluationResult.Breach> breaches = facts(session, PrincipleBreach.class).stream()
+                .map(b -> new EvaluationResult.Breach(b.getCode(), b.getOrg(),
+                        principles.containsKey(b.getCode()) ? principles.get(b.getCode()).title() : null, b.getDetail()))
+                .sorted(Comparator.comparing((EvaluationResult.Breach b) -> codeNumber(b.code())).thenComparing(EvaluationResult.Breach::code)
+                        .thenComparing(b -> String.valueOf(b.org())).thenComparing(b -> String.valueOf(b.detail()))).toList();
+
+        List<EvaluationResult.RecommendedAction> recommendations = Recommendations.merge(
+                facts(session, Recommendation.class), ruleset.catalogues().actions(), audit);
+
+        Map<String, List<Map<String, Object>>> findings = new TreeMap<>();
+        for (Finding f : facts(session, Finding.class)) {
+            findings.computeIfAbsent(f.getKind(), k -> new ArrayList<>()).add(new LinkedHashMap<>(f.getFields()));
+        }
+        findings.values().forEach(list -> list.sort(Comparator.comparing(Object::toString)));
+
+        return new EvaluationResult(id, ruleset.version(), evaluatedAt, situation.asOf(), situation.system(), calendar,
+                new EvaluationResult.Opel(systemLevel, orgLevels), report, breaches, recommendations, findings, audit);
+    }
+
+    public static <T> List<T> facts(KieSession session, Class<T> type) {
+        Collection<? extends Object> objects = session.getObjects(type::isInstance);
+        List<T> out = new ArrayList<>(objects.size());
+        for (Object o : objects) out.add(type.cast(o));
+        return out;
+    }
+
+    /** "P17" sorts after "P2". */
+    private static int codeNumber(String code) {
+        String digits = code.replaceAll("\\D", "");
+        return digits.isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(digits.length() > 6 ? digits.substring(0, 6) : digits);
+    }
+}
