@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import winterroom.api.WebApp;
 import winterroom.engine.Evaluator;
+import winterroom.metrics.ServiceMetrics;
 import winterroom.policy.ActiveRuleset;
 import winterroom.service.EvaluationService;
 import winterroom.store.InMemoryEvaluationStore;
@@ -14,18 +15,23 @@ public final class WinterRoom {
     private static final Logger LOG = LoggerFactory.getLogger(WinterRoom.class);
 
     private final EvaluationService evaluations;
+    private final ServiceMetrics metrics;
     private Javalin http;
 
-    private WinterRoom(EvaluationService evaluations) {
+    private WinterRoom(EvaluationService evaluations, ServiceMetrics metrics) {
         this.evaluations = evaluations;
+        this.metrics = metrics;
     }
 
     /** Wires the service without starting HTTP (tests start it through javalin-testtools). */
     public static WinterRoom create(ServiceConfig config) {
         ActiveRuleset rules = ActiveRuleset.load(config.rulesDir());
         LOG.info("compiled {} rules from {} (ruleset {})", rules.get().rules().size(), config.rulesDir().toAbsolutePath(), rules.get().version());
-        EvaluationService evaluations = new EvaluationService(rules, new Evaluator(Json.mapper(), config.maxFirings()), new InMemoryEvaluationStore());
-        return new WinterRoom(evaluations);
+        ServiceMetrics metrics = new ServiceMetrics();
+        metrics.rulesetActive(rules.get().version());
+        Evaluator evaluator = new Evaluator(Json.mapper(), config.maxFirings(), config.evaluationTimeout());
+        EvaluationService evaluations = new EvaluationService(rules, evaluator, new InMemoryEvaluationStore(), metrics);
+        return new WinterRoom(evaluations, metrics);
     }
 
     public static WinterRoom start(ServiceConfig config) {
@@ -40,6 +46,8 @@ public final class WinterRoom {
     public Javalin newWebApp() { return WebApp.create(this); }
 
     public EvaluationService evaluations() { return evaluations; }
+
+    public ServiceMetrics metrics() { return metrics; }
 
     public void stop() {
         if (http != null) http.stop();

@@ -8,7 +8,10 @@ import org.slf4j.LoggerFactory;
 import winterroom.Json;
 import winterroom.engine.RunawayRulesException;
 import winterroom.WinterRoom;
+import winterroom.situation.FieldError;
 import winterroom.situation.InvalidSituationException;
+
+import java.util.List;
 
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
@@ -29,6 +32,7 @@ public final class WebApp {
             config.startup.showJavalinBanner = false;
             config.routes.apiBuilder(() -> {
                 get("/health", rulesApi::health);
+                get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(room.metrics().scrape()));
                 path("/api/v1", () -> {
                     path("evaluations", () -> {
                         post(evaluationApi::create);
@@ -50,7 +54,8 @@ public final class WebApp {
             });
             config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(new ApiError(e.getMessage(), e.details())));
             config.routes.exception(InvalidSituationException.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage(), e.details())));
-            config.routes.exception(RunawayRulesException.class, (e, ctx) -> ctx.status(422).json(ApiError.of(e.getMessage())));
+            config.routes.exception(RunawayRulesException.class, (e, ctx) -> ctx.status(422).json(
+                    new ApiError(e.getMessage(), List.of(new FieldError("rule", e.rule())))));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(ApiError.of(
                     e.getStatus() == 413 ? "request body is over the limit of 1 MiB" : e.getMessage())));
             config.routes.exception(Exception.class, (e, ctx) -> {

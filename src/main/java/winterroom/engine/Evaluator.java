@@ -6,10 +6,16 @@ import winterroom.facts.Day;
 import winterroom.policy.Ruleset;
 import winterroom.situation.Situation;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Evaluates a situation against a ruleset: one fresh Drools session per evaluation over the shared
@@ -20,12 +26,25 @@ public final class Evaluator {
     /** England's dates: the reporting window, weekends and bank holidays are all local dates. */
     public static final ZoneId LONDON = ZoneId.of("Europe/London");
 
+    /** One daemon thread halts sessions that overrun their time limit. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "evaluation-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final ObjectMapper mapper;
     private final int maxFirings;
+    private final Duration timeLimit;
 
     public Evaluator(ObjectMapper mapper, int maxFirings) {
+        this(mapper, maxFirings, Duration.ofSeconds(10));
+    }
+
+    public Evaluator(ObjectMapper mapper, int maxFirings, Duration timeLimit) {
         this.mapper = mapper;
         this.maxFirings = maxFirings;
+        this.timeLimit = timeLimit;
     }
 
     public EvaluationResult evaluate(Ruleset ruleset, Situation situation, String id, Instant evaluatedAt) {
@@ -44,15 +63,34 @@ public final class Evaluator {
             situation.events().forEach(session::insert);
             situation.actions().forEach(session::insert);
             ruleset.catalogues().actions().values().forEach(session::insert);
-            int fired = session.fireAllRules(maxFirings);
-            if (fired >= maxFirings) {
-                var top = audit.firingsByRule().entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
-                throw new RunawayRulesException(top.getKey(), top.getValue(), maxFirings);
-            }
+            fireWithinLimits(session, audit);
             return ResultReader.read(session, ruleset, situation, day, audit.entries(), id, evaluatedAt);
         } finally {
             session.dispose();
         }
     }
 
+
+    /** Fires the rules, stopping a session that passes the firing limit or the time limit. */
+    private void fireWithinLimits(KieSession session, AuditRecorder audit) {
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> halt = WATCHDOG.schedule(() -> {
+            timedOut.set(true);
+            session.halt();
+        }, timeLimit.toMillis(), TimeUnit.MILLISECONDS);
+        int fired;
+        try {
+            fired = session.fireAllRules(maxFirings);
+        } finally {
+            halt.cancel(false);
+        }
+        if (fired >= maxFirings || timedOut.get()) {
+            var top = audit.firingsByRule().entrySet().stream().max(Map.Entry.comparingByValue())
+                    .orElse(Map.entry("(none)", 0));
+            String why = timedOut.get() ? "ran past the time limit of " + timeLimit.toMillis() + " ms"
+                    : "reached the limit of " + maxFirings + " rule firings";
+            throw new RunawayRulesException("evaluation stopped: it " + why + "; rule '" + top.getKey() + "' fired "
+                    + top.getValue() + " times and is probably looping", top.getKey(), top.getValue());
+        }
+    }
 }

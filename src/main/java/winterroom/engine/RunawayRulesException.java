@@ -1,12 +1,15 @@
 package winterroom.engine;
 
-/** An evaluation stopped because its rules kept firing past the configured limit (a rule that loops). */
+/**
+ * An evaluation stopped because its rules ran away: they kept firing past the firing limit, or
+ * ran past the time limit. Names the rule that fired most, the likely culprit.
+ */
 public class RunawayRulesException extends RuntimeException {
     private final String rule;
     private final int firings;
 
-    public RunawayRulesException(String rule, int firings, int limit) {
-        super("evaluation stopped after " + limit + " rule firings; rule '" + rule + "' fired " + firings + " times and is probably looping");
+    public RunawayRulesException(String message, String rule, int firings) {
+        super(message);
         this.rule = rule;
         this.firings = firings;
     }

@@ -3,13 +3,17 @@ package winterroom.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import winterroom.engine.EvaluationResult;
 import winterroom.engine.Evaluator;
+import winterroom.engine.RunawayRulesException;
+import winterroom.metrics.ServiceMetrics;
 import winterroom.policy.ActiveRuleset;
 import winterroom.policy.Ruleset;
+import winterroom.situation.InvalidSituationException;
 import winterroom.situation.Situation;
 import winterroom.situation.SituationParser;
 import winterroom.store.EvaluationStore;
 import winterroom.store.StoredEvaluation;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,20 +26,35 @@ public final class EvaluationService {
     private final ActiveRuleset rules;
     private final Evaluator evaluator;
     private final EvaluationStore store;
+    private final ServiceMetrics metrics;
 
-    public EvaluationService(ActiveRuleset rules, Evaluator evaluator, EvaluationStore store) {
+    public EvaluationService(ActiveRuleset rules, Evaluator evaluator, EvaluationStore store, ServiceMetrics metrics) {
         this.rules = rules;
         this.evaluator = evaluator;
         this.store = store;
+        this.metrics = metrics;
     }
 
     /** Parses, evaluates and stores; throws InvalidSituationException for a bad situation. */
     public EvaluationResult evaluate(JsonNode input, String actor) {
-        Ruleset ruleset = rules.get();   // one ruleset for the whole request, even if another is activated meanwhile
-        Situation situation = SituationParser.parse(input, ruleset.catalogues());
-        EvaluationResult result = evaluator.evaluate(ruleset, situation, UUID.randomUUID().toString(), Instant.now());
-        store.save(new StoredEvaluation(result.id(), actor, input, result));
-        return result;
+        long start = System.nanoTime();
+        String outcome = "error";
+        try {
+            Ruleset ruleset = rules.get();   // one ruleset for the whole request, even if another is activated meanwhile
+            Situation situation = SituationParser.parse(input, ruleset.catalogues());
+            EvaluationResult result = evaluator.evaluate(ruleset, situation, UUID.randomUUID().toString(), Instant.now());
+            store.save(new StoredEvaluation(result.id(), actor, input, result));
+            outcome = "ok";
+            return result;
+        } catch (InvalidSituationException e) {
+            outcome = "invalid";
+            throw e;
+        } catch (RunawayRulesException e) {
+            outcome = "runaway";
+            throw e;
+        } finally {
+            metrics.evaluation("single", outcome, Duration.ofNanos(System.nanoTime() - start));
+        }
     }
 
     /** Evaluates without keeping the result (scenario checks, previews). */
