@@ -32,7 +32,20 @@ final class RulesController {
 
     void principles(Context ctx) { ctx.json(List.copyOf(evaluations.ruleset().catalogues().principles().values())); }
 
+    /** Alive: the process answers. */
     void health(Context ctx) {
         ctx.json(Map.of("status", "ok", "rulesetVersion", evaluations.ruleset().version()));
+    }
+
+    /** Ready: rules compiled and the store reachable; 503 until both hold. */
+    void ready(Context ctx) {
+        boolean rules = evaluations.ruleset() != null;
+        boolean store = evaluations.storeReachable();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ready", rules && store);
+        body.put("rulesCompiled", rules);
+        body.put("storeReachable", store);
+        if (rules) body.put("rulesetVersion", evaluations.ruleset().version());
+        ctx.status(rules && store ? 200 : 503).json(body);
     }
 }

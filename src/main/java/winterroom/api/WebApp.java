@@ -3,6 +3,7 @@ package winterroom.api;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import winterroom.Json;
@@ -21,6 +22,8 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 public final class WebApp {
     private static final Logger LOG = LoggerFactory.getLogger(WebApp.class);
 
+    static final long STOP_TIMEOUT_MS = 20_000;
+
     private WebApp() {}
 
     public static Javalin create(WinterRoom room) {
@@ -30,8 +33,14 @@ public final class WebApp {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = Bodies.MAX_BYTES;
             config.startup.showJavalinBanner = false;
+            // Graceful shutdown: stop taking requests, let those in flight finish (up to the stop timeout).
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(STOP_TIMEOUT_MS);
+                server.insertHandler(new GracefulHandler());
+            });
             config.routes.apiBuilder(() -> {
                 get("/health", rulesApi::health);
+                get("/ready", rulesApi::ready);
                 get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(room.metrics().scrape()));
                 path("/api/v1", () -> {
                     path("evaluations", () -> {

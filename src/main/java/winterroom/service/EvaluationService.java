@@ -66,4 +66,6 @@ public final class EvaluationService {
     public Optional<StoredEvaluation> find(String id) { return store.find(id); }
 
     public Ruleset ruleset() { return rules.get(); }
+
+    public boolean storeReachable() { return store.reachable(); }
 }

@@ -8,4 +8,7 @@ public interface EvaluationStore {
     void save(StoredEvaluation evaluation);
 
     Optional<StoredEvaluation> find(String id);
+
+    /** Whether the store can be written now (for /ready). */
+    default boolean reachable() { return true; }
 }
