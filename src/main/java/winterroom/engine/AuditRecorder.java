@@ -13,8 +13,10 @@ import winterroom.policy.RulesetCompiler;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -23,14 +25,14 @@ import java.util.Map;
  * facts it matched, and every fact a consequence inserts is added to the entry of the firing rule.
  */
 final class AuditRecorder extends DefaultAgendaEventListener implements RuleRuntimeEventListener {
-    private final ObjectMapper mapper;
+    private final FactDescriber describer;
     private final Map<String, RuleInfo> rules;
     private final List<AuditEntry> entries = new ArrayList<>();
     private final Map<String, Integer> firingsByRule = new HashMap<>();
     private List<Map<String, Object>> produced;
 
     AuditRecorder(ObjectMapper mapper, Map<String, RuleInfo> rules) {
-        this.mapper = mapper;
+        this.describer = FactDescriber.of(mapper);
         this.rules = rules;
     }
 
@@ -50,7 +52,8 @@ final class AuditRecorder extends DefaultAgendaEventListener implements RuleRunt
         var rule = event.getMatch().getRule();
         RuleInfo info = rules.getOrDefault(rule.getName(), RulesetCompiler.info(rule));
         List<Map<String, Object>> matched = new ArrayList<>();
-        for (Object o : event.getMatch().getObjects()) describeInto(o, matched);
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Object o : event.getMatch().getObjects()) describeInto(o, matched, seen);
         entries.add(new AuditEntry(entries.size() + 1, rule.getName(), info.code(), info.file(), info.source(), matched,
                 produced == null ? List.of() : produced));
         produced = null;
@@ -58,7 +61,9 @@ final class AuditRecorder extends DefaultAgendaEventListener implements RuleRunt
 
     @Override
     public void objectInserted(ObjectInsertedEvent event) {
-        if (produced != null && event.getRule() != null) describeInto(event.getObject(), produced);
+        if (produced != null && event.getRule() != null) {
+            describeInto(event.getObject(), produced, Collections.newSetFromMap(new IdentityHashMap<>()));
+        }
     }
 
     @Override public void objectUpdated(ObjectUpdatedEvent event) {}
@@ -66,22 +71,14 @@ final class AuditRecorder extends DefaultAgendaEventListener implements RuleRunt
     @Override public void objectDeleted(ObjectDeletedEvent event) {}
 
     /** A fact as a small map with its type; collections (from collect) are flattened into their facts. */
-    private void describeInto(Object fact, List<Map<String, Object>> into) {
+    private void describeInto(Object fact, List<Map<String, Object>> into, Set<Object> seen) {
         if (fact instanceof Collection<?> many) {
-            for (Object o : many) describeInto(o, into);
+            for (Object o : many) describeInto(o, into, seen);
             return;
         }
         // Accumulate results and Drools' own initial fact say nothing a reader needs.
         if (fact == null || fact instanceof Number || fact.getClass().getName().startsWith("org.drools.")) return;
-        String type = fact.getClass().getSimpleName();
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("type", type);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> fields = mapper.convertValue(fact, Map.class);
-        // A fact's own "type" field (an organisation's type, an event's type) keeps its meaning under another name.
-        fields.forEach((k, v) -> {
-            if (v != null) map.put(k.equals("type") ? Character.toLowerCase(type.charAt(0)) + type.substring(1) + "Type" : k, v);
-        });
-        if (!into.contains(map)) into.add(map);
+        // A fact bound twice in one match (a pattern and a collect over it) is listed once.
+        if (seen.add(fact)) into.add(describer.describe(fact));
     }
 }

@@ -20,7 +20,6 @@ import winterroom.situation.Situation;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +32,11 @@ public final class ResultReader {
 
     public static EvaluationResult read(KieSession session, Ruleset ruleset, Situation situation, Day day,
                                   List<AuditEntry> audit, String id, Instant evaluatedAt) {
+        return read(Conclusions.of(session), ruleset, situation, day, audit, id, evaluatedAt);
+    }
+
+    static EvaluationResult read(Conclusions session, Ruleset ruleset, Situation situation, Day day,
+                                 List<AuditEntry> audit, String id, Instant evaluatedAt) {
         boolean window = !facts(session, ReportingWindow.class).isEmpty();
         EvaluationResult.Calendar calendar = new EvaluationResult.Calendar(day.getLocalDate(),
                 day.getDayOfWeek().name(), day.isWeekend(), day.isBankHoliday(), window);
@@ -87,11 +91,27 @@ public final class ResultReader {
                 new EvaluationResult.Opel(systemLevel, orgLevels), report, breaches, recommendations, findings, audit);
     }
 
-    public static <T> List<T> facts(KieSession session, Class<T> type) {
-        Collection<? extends Object> objects = session.getObjects(type::isInstance);
-        List<T> out = new ArrayList<>(objects.size());
-        for (Object o : objects) out.add(type.cast(o));
-        return out;
+    private static <T> List<T> facts(Conclusions session, Class<T> type) {
+        return session.all(type);
+    }
+
+    /** Working memory read once and grouped by class: reading it once per kind of conclusion cost more than the rules. */
+    public static final class Conclusions {
+        private final Map<Class<?>, List<Object>> byClass = new java.util.HashMap<>();
+
+        public static Conclusions of(KieSession session) {
+            Conclusions c = new Conclusions();
+            for (Object o : session.getObjects()) c.byClass.computeIfAbsent(o.getClass(), k -> new ArrayList<>()).add(o);
+            return c;
+        }
+
+        public <T> List<T> all(Class<T> type) {
+            List<T> out = new ArrayList<>();
+            for (Map.Entry<Class<?>, List<Object>> e : byClass.entrySet()) {
+                if (type.isAssignableFrom(e.getKey())) for (Object o : e.getValue()) out.add(type.cast(o));
+            }
+            return out;
+        }
     }
 
     /** "P17" sorts after "P2". */

@@ -281,13 +281,13 @@ public final class SituationParser {
     }
 
     private <E extends Enum<E>> E enumValue(JsonNode v, Class<E> type, String path, boolean required) {
+        if (v != null && v.isTextual()) {
+            for (E e : type.getEnumConstants()) if (e.name().equals(v.textValue())) return e;
+        }
         String allowed = Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
         if (v == null || v.isNull()) {
             if (required) errors.add(new FieldError(path, "required: one of " + allowed));
             return null;
-        }
-        if (v.isTextual()) {
-            for (E e : type.getEnumConstants()) if (e.name().equals(v.textValue())) return e;
         }
         errors.add(new FieldError(path, "unknown " + (type == OrgType.class ? "organisation type" : type == EventType.class ? "event type" : "action type")
                 + " '" + v.asText() + "' (one of " + allowed + ")"));
