@@ -7,6 +7,7 @@ import winterroom.api.WebApp;
 import winterroom.engine.Evaluator;
 import winterroom.metrics.ServiceMetrics;
 import winterroom.policy.ActiveRuleset;
+import winterroom.scenarios.ScenarioLibrary;
 import winterroom.service.EvaluationService;
 import winterroom.store.InMemoryEvaluationStore;
 
@@ -16,11 +17,13 @@ public final class WinterRoom {
 
     private final EvaluationService evaluations;
     private final ServiceMetrics metrics;
+    private final ScenarioLibrary scenarios;
     private Javalin http;
 
-    private WinterRoom(EvaluationService evaluations, ServiceMetrics metrics) {
+    private WinterRoom(EvaluationService evaluations, ServiceMetrics metrics, ScenarioLibrary scenarios) {
         this.evaluations = evaluations;
         this.metrics = metrics;
+        this.scenarios = scenarios;
     }
 
     /** Wires the service without starting HTTP (tests start it through javalin-testtools). */
@@ -31,7 +34,7 @@ public final class WinterRoom {
         metrics.rulesetActive(rules.get().version());
         Evaluator evaluator = new Evaluator(Json.mapper(), config.maxFirings(), config.evaluationTimeout());
         EvaluationService evaluations = new EvaluationService(rules, evaluator, new InMemoryEvaluationStore(), metrics);
-        return new WinterRoom(evaluations, metrics);
+        return new WinterRoom(evaluations, metrics, new ScenarioLibrary(config.scenariosDir()));
     }
 
     public static WinterRoom start(ServiceConfig config) {
@@ -48,6 +51,8 @@ public final class WinterRoom {
     public EvaluationService evaluations() { return evaluations; }
 
     public ServiceMetrics metrics() { return metrics; }
+
+    public ScenarioLibrary scenarios() { return scenarios; }
 
     public void stop() {
         if (http != null) http.stop();

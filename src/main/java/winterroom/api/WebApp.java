@@ -2,6 +2,7 @@ package winterroom.api;
 
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -29,10 +30,20 @@ public final class WebApp {
     public static Javalin create(WinterRoom room) {
         EvaluationController evaluationApi = new EvaluationController(room.evaluations());
         RulesController rulesApi = new RulesController(room.evaluations());
+        ScenarioController scenarioApi = new ScenarioController(room.scenarios());
+        ApiDocs docs = new ApiDocs();
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = Bodies.MAX_BYTES;
             config.startup.showJavalinBanner = false;
+            // the web interface: pages and scripts from the classpath, libraries from WebJars; nothing from the internet
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/public";
+                files.location = Location.CLASSPATH;
+                files.headers = java.util.Map.of("Cache-Control", "no-cache", "X-Content-Type-Options", "nosniff");
+            });
+            config.staticFiles.enableWebjars();
             // Graceful shutdown: stop taking requests, let those in flight finish (up to the stop timeout).
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(STOP_TIMEOUT_MS);
@@ -42,12 +53,18 @@ public final class WebApp {
                 get("/health", rulesApi::health);
                 get("/ready", rulesApi::ready);
                 get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(room.metrics().scrape()));
+                get("/openapi.json", docs::openapi);
+                get("/api-docs", docs::viewer);
                 path("/api/v1", () -> {
                     path("evaluations", () -> {
                         post(evaluationApi::create);
                         get("{id}", evaluationApi::get);
                     });
                     get("rules", rulesApi::rules);
+                    path("scenarios", () -> {
+                        get(scenarioApi::list);
+                        get("{file}", scenarioApi::get);
+                    });
                     path("catalogue", () -> {
                         get("metrics", rulesApi::metrics);
                         get("actions", rulesApi::actions);

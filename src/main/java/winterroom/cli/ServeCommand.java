@@ -17,9 +17,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--rules", description = "rules folder (env RULES_DIR, default ./rules)")
     Path rules;
 
+    @Option(names = "--scenarios", description = "scenarios folder offered in the web interface (env SCENARIOS_DIR, default ./scenarios)")
+    Path scenarios;
+
     @Override
     public Integer call() {
-        ServiceConfig config = ServiceConfig.fromEnvironment().withPort(port).withRules(rules);
+        ServiceConfig config = ServiceConfig.fromEnvironment().withPort(port).withRules(rules).withScenarios(scenarios);
         WinterRoom room = WinterRoom.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(room::stop, "shutdown"));
         return 0;

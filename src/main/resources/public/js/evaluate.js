@@ -1,0 +1,375 @@
+// The Evaluate page: give a situation (shipped scenario, JSON, or form), evaluate it, read the answer with its reasons.
+import { api, h, opelBadge, errorBox, showVersion, tabs } from './common.js';
+import { initWhyDialog, whyButton } from './why.js';
+
+const ORG_TYPES = ['ACUTE', 'COMMUNITY', 'MENTAL_HEALTH', 'AMBULANCE', 'GP_OUT_OF_HOURS', 'PRIMARY_CARE',
+  'SOCIAL_CARE', 'COMMISSIONER', 'CARE_PROVIDER', 'THIRD_SECTOR'];
+const EVENT_TYPES = ['SIGNIFICANT_EVENT', 'ADVERSE_WEATHER', 'FLU', 'NOROVIRUS', 'INDUSTRIAL_ACTION', 'MAJOR_INCIDENT'];
+const CATEGORY_NAMES = {
+  COORDINATION: 'Coordination', REPORTING: 'Reporting', RECTIFICATION: 'Rectification', MUTUAL_AID: 'Mutual aid',
+  DISCHARGE: 'Discharge', ESCALATION_PLAN: 'Provider escalation plan', STREAMING: 'Streaming and signposting',
+  WORKFORCE: 'Workforce', COMMUNICATION: 'Communication', RISK_MITIGATION: 'Risk mitigation', CALENDAR: 'Calendar',
+  DMT_SUSPENSION: 'Decision Management Tool: suspend', DMT_RECOVERY: 'Decision Management Tool: recover',
+  DMT_REDEPLOYMENT: 'Decision Management Tool: redeploy',
+};
+
+const $ = id => document.getElementById(id);
+const state = { metrics: [], scenarios: new Map(), inputTabs: null };
+
+// ---------- situation input ----------
+
+async function loadScenarios() {
+  const select = $('scenario-select');
+  const a = await api('GET', '/api/v1/scenarios');
+  if (a.status !== 200) {
+    select.replaceChildren(h('option', { value: '' }, 'Scenarios could not be loaded'));
+    return;
+  }
+  select.replaceChildren(h('option', { value: '' }, 'Choose a scenario…'),
+    ...a.body.map(s => h('option', { value: s.file }, s.name)));
+  for (const s of a.body) state.scenarios.set(s.file, s);
+  select.addEventListener('change', () => {
+    const s = state.scenarios.get(select.value);
+    $('scenario-description').textContent = s ? (s.description || '') + ' (' + s.file + ')' : '';
+  });
+}
+
+/** The chosen scenario's situation, without its test expectations. */
+async function scenarioSituation() {
+  const file = $('scenario-select').value;
+  if (!file) throw new InputProblem('Choose a scenario first.', 'scenario-select');
+  const a = await api('GET', '/api/v1/scenarios/' + encodeURIComponent(file));
+  if (a.status !== 200) throw new InputProblem(a.body && a.body.error || 'the scenario could not be read', 'scenario-select');
+  const situation = a.body;
+  delete situation.expect;
+  return situation;
+}
+
+class InputProblem extends Error {
+  constructor(message, fieldId) { super(message); this.fieldId = fieldId; }
+}
+
+function jsonSituation() {
+  const text = $('situation-json').value;
+  if (!text.trim()) throw new InputProblem('The JSON editor is empty: paste or upload a situation.', 'situation-json');
+  return text;   // sent as typed: the service reports malformed JSON with its line and column
+}
+
+// ---------- the form ----------
+
+function removeButton(label) {
+  return h('button', { type: 'button', class: 'small', 'aria-label': 'Remove ' + label, onclick: e => { e.target.closest('tr').remove(); refreshOrgChoices(); } }, 'Remove');
+}
+
+function select(options, value, attrs) {
+  return h('select', attrs, options.map(o => {
+    const [v, text, title] = Array.isArray(o) ? o : [o, o];
+    return h('option', { value: v, selected: String(v) === String(value ?? ''), title }, text);
+  }));
+}
+
+let rowCount = 0;
+function addOrg(org = {}) {
+  const n = ++rowCount;
+  const row = h('tr', { class: 'org-row' },
+    h('td', {}, h('label', { for: 'org-code-' + n, class: 'visually-hidden' }, 'Organisation code'),
+      h('input', { type: 'text', id: 'org-code-' + n, class: 'org-code', value: org.code || '', list: 'known-orgs', autocomplete: 'off', onchange: refreshOrgChoices })),
+    h('td', {}, h('label', { for: 'org-type-' + n, class: 'visually-hidden' }, 'Organisation type'),
+      select(ORG_TYPES, org.type || 'ACUTE', { id: 'org-type-' + n, class: 'org-type' })),
+    h('td', {}, h('label', { for: 'org-opel-' + n, class: 'visually-hidden' }, 'Reported OPEL level'),
+      select([['', 'none'], ['1', 'OPEL 1'], ['2', 'OPEL 2'], ['3', 'OPEL 3'], ['4', 'OPEL 4']], org.reportedOpel, { id: 'org-opel-' + n, class: 'org-opel' })),
+    h('td', {}, removeButton('organisation ' + n)));
+  $('form-orgs').append(row);
+  refreshOrgChoices();
+}
+
+function orgCodes() {
+  return [...document.querySelectorAll('.org-code')].map(i => i.value.trim()).filter(Boolean);
+}
+
+/** Keeps the organisation drop-downs of measures and events in step with the organisations listed. */
+function refreshOrgChoices() {
+  const codes = orgCodes();
+  for (const sel of document.querySelectorAll('select.measure-org, select.event-org')) {
+    const current = sel.value || sel.dataset.initial || '';
+    const blank = sel.classList.contains('event-org') ? [['', 'whole system']] : [];
+    const options = [...blank, ...codes.map(c => [c, c])];
+    if (current && !codes.includes(current)) options.push([current, current + ' (not listed)']);
+    sel.replaceChildren(...options.map(([v, t]) => h('option', { value: v, selected: v === current }, t)));
+    delete sel.dataset.initial;
+  }
+}
+
+function metricOptions() {
+  return state.metrics.map(m => [m.id, m.id + ' (' + m.unit + ')', m.meaning]);
+}
+
+function addMeasure(measure = {}) {
+  const n = ++rowCount;
+  const metric = select(metricOptions(), measure.metric, { id: 'measure-metric-' + n, class: 'measure-metric', 'aria-describedby': 'measure-meaning-' + n });
+  const meaning = h('div', { class: 'hint', id: 'measure-meaning-' + n });
+  const showMeaning = () => {
+    const m = state.metrics.find(x => x.id === metric.value);
+    meaning.textContent = m ? m.meaning + ' Valid ' + m.min + ' to ' + m.max + '.' : '';
+  };
+  metric.addEventListener('change', showMeaning);
+  const org = h('select', { id: 'measure-org-' + n, class: 'measure-org', 'data-initial': measure.org || '' });
+  const row = h('tr', { class: 'measure-row' },
+    h('td', {}, h('label', { for: 'measure-org-' + n, class: 'visually-hidden' }, 'Organisation'), org),
+    h('td', {}, h('label', { for: 'measure-metric-' + n, class: 'visually-hidden' }, 'Metric'), metric, meaning),
+    h('td', {}, h('label', { for: 'measure-value-' + n, class: 'visually-hidden' }, 'Value'),
+      h('input', { type: 'number', step: 'any', id: 'measure-value-' + n, class: 'measure-value', value: measure.value ?? '' })),
+    h('td', {}, h('label', { for: 'measure-prev-' + n, class: 'visually-hidden' }, 'Previous day value'),
+      h('input', { type: 'number', step: 'any', id: 'measure-prev-' + n, class: 'measure-prev', value: measure.previousDay ?? '' })),
+    h('td', {}, removeButton('measure ' + n)));
+  $('form-measures').append(row);
+  refreshOrgChoices();
+  showMeaning();
+}
+
+function addEvent(event = {}) {
+  const n = ++rowCount;
+  const row = h('tr', { class: 'event-row' },
+    h('td', {}, h('label', { for: 'event-type-' + n, class: 'visually-hidden' }, 'Event type'),
+      select(EVENT_TYPES, event.type, { id: 'event-type-' + n, class: 'event-type' })),
+    h('td', {}, h('label', { for: 'event-org-' + n, class: 'visually-hidden' }, 'Organisation'),
+      h('select', { id: 'event-org-' + n, class: 'event-org', 'data-initial': event.org || '' })),
+    h('td', {}, h('label', { for: 'event-desc-' + n, class: 'visually-hidden' }, 'Description'),
+      h('input', { type: 'text', id: 'event-desc-' + n, class: 'event-desc', value: event.description || '' })),
+    h('td', {}, removeButton('event ' + n)));
+  $('form-events').append(row);
+  refreshOrgChoices();
+}
+
+/** The situation the form describes. Empty number boxes are left out; the service checks the rest. */
+function formSituation() {
+  const asOf = $('form-asof').value;
+  if (!asOf) throw new InputProblem('Give the date and time of the situation.', 'form-asof');
+  const when = new Date(asOf);
+  if (isNaN(when)) throw new InputProblem('The date and time is not valid.', 'form-asof');
+  const situation = { asOf: when.toISOString(), organisations: [], measures: [], events: [] };
+  const bh = $('form-bank-holiday').value;
+  if (bh) situation.bankHoliday = bh === 'true';
+  for (const row of document.querySelectorAll('.org-row')) {
+    const org = { code: row.querySelector('.org-code').value.trim(), type: row.querySelector('.org-type').value };
+    const opel = row.querySelector('.org-opel').value;
+    if (opel) org.reportedOpel = Number(opel);
+    situation.organisations.push(org);
+  }
+  for (const row of document.querySelectorAll('.measure-row')) {
+    const m = { org: row.querySelector('.measure-org').value, metric: row.querySelector('.measure-metric').value };
+    const value = row.querySelector('.measure-value').value;
+    const prev = row.querySelector('.measure-prev').value;
+    m.value = value === '' ? null : Number(value);
+    if (prev !== '') m.previousDay = Number(prev);
+    situation.measures.push(m);
+  }
+  for (const row of document.querySelectorAll('.event-row')) {
+    const e = { type: row.querySelector('.event-type').value };
+    const org = row.querySelector('.event-org').value;
+    const desc = row.querySelector('.event-desc').value.trim();
+    if (org) e.org = org;
+    if (desc) e.description = desc;
+    situation.events.push(e);
+  }
+  return situation;
+}
+
+/** Local wall-clock time for a datetime-local box. */
+function localInputValue(date) {
+  const p = n => String(n).padStart(2, '0');
+  return date.getFullYear() + '-' + p(date.getMonth() + 1) + '-' + p(date.getDate()) + 'T' + p(date.getHours()) + ':' + p(date.getMinutes());
+}
+
+function initForm() {
+  $('add-org').addEventListener('click', () => { addOrg(); document.querySelector('.org-row:last-child .org-code').focus(); });
+  $('add-measure').addEventListener('click', () => { addMeasure(); document.querySelector('.measure-row:last-child .measure-org').focus(); });
+  $('add-event').addEventListener('click', () => { addEvent(); document.querySelector('.event-row:last-child .event-type').focus(); });
+  $('form-asof').value = localInputValue(new Date());
+  document.body.append(h('datalist', { id: 'known-orgs' },
+    ['LTHT', 'LCH', 'LYPFT', 'YAS', 'LCD', 'OPC', 'GPCONFED', 'LCC', 'CCG', 'CAREHOMES', 'CCB', 'AGEUK'].map(c => h('option', { value: c }))));
+  addOrg({ code: 'LTHT', type: 'ACUTE' });
+  addOrg({ code: 'CCG', type: 'COMMISSIONER' });
+  addMeasure({ org: 'LTHT', metric: 'ae_4h_pct' });
+  $('form-to-json').addEventListener('click', () => {
+    try {
+      $('situation-json').value = JSON.stringify(formSituation(), null, 2);
+      state.inputTabs.select('tab-json');
+      $('situation-json').focus();
+    } catch (e) { showInputProblem(e); }
+  });
+}
+
+// ---------- evaluating ----------
+
+function showInputProblem(e) {
+  $('status').replaceChildren(h('div', { class: 'error-box', role: 'alert' }, h('p', {}, e.message)));
+  if (e.fieldId) { $(e.fieldId).setAttribute('aria-invalid', 'true'); $(e.fieldId).focus(); }
+}
+
+async function evaluate() {
+  const button = $('evaluate');
+  document.querySelectorAll('[aria-invalid]').forEach(el => el.removeAttribute('aria-invalid'));
+  $('status').replaceChildren();
+  let body;
+  try {
+    const tab = state.inputTabs.selected();
+    body = tab === 'tab-scenario' ? await scenarioSituation() : tab === 'tab-json' ? jsonSituation() : formSituation();
+  } catch (e) {
+    if (e instanceof InputProblem) return showInputProblem(e);
+    throw e;
+  }
+  button.disabled = true;
+  $('status').textContent = 'Evaluating…';
+  const started = performance.now();
+  const a = await api('POST', '/api/v1/evaluations', body);
+  button.disabled = false;
+  if (a.status !== 201) {
+    $('status').replaceChildren(errorBox(a, 'Not evaluated: the situation needs correcting'));
+    return;
+  }
+  $('status').textContent = 'Evaluated in ' + Math.round(performance.now() - started) + ' ms.';
+  renderResult(a.body);
+  $('results-heading').focus();
+}
+
+// ---------- the result ----------
+
+const sameFact = (fact, type, fields) => fact.type === type && Object.entries(fields).every(([k, v]) => fact[k] === v);
+
+function section(id, title, ...content) {
+  return h('section', { class: 'card', id, 'aria-labelledby': id + '-h' }, h('h2', { id: id + '-h' }, title), ...content);
+}
+
+function summary(r) {
+  const c = r.calendar;
+  const date = new Date(c.localDate + 'T12:00:00Z').toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const kind = c.bankHoliday ? 'bank holiday' : c.weekend ? 'weekend' : 'weekday';
+  return h('p', { class: 'facts-line', id: 'result-summary' },
+    h('strong', {}, date), ' · ', kind, ' · ',
+    c.reportingWindow ? 'inside the exception-reporting window' : 'outside the exception-reporting window',
+    ' · ruleset ', h('code', {}, r.rulesetVersion), ' · evaluation ', h('a', { href: '/api/v1/evaluations/' + r.id }, r.id.slice(0, 8)));
+}
+
+function opelSection(r) {
+  const audit = r.audit;
+  const rows = r.opel.organisations.map(o => h('tr', { 'data-org': o.org },
+    h('th', { scope: 'row' }, o.org),
+    h('td', {}, opelBadge(o.reported, o.org + ' reported')),
+    h('td', {}, opelBadge(o.derived, o.org + ' derived from measures'),
+      o.reported != null && o.derived != null && o.reported !== o.derived
+        ? h('div', { class: 'mismatch' }, o.derived > o.reported ? 'measures imply higher' : 'measures imply lower') : null),
+    h('td', {}, opelBadge(o.level, o.org + ' level used')),
+    h('td', {}, o.drivers.length
+      ? h('ul', { class: 'reasons' }, o.drivers.map(d => h('li', {}, d.metric + ' ' + d.value + ' → OPEL ' + d.level)))
+      : h('span', { class: 'meta' }, 'no threshold crossed')),
+    h('td', {}, whyButton('OPEL of ' + o.org, audit,
+      f => sameFact(f, 'OrgOpel', { org: o.org }) || sameFact(f, 'OpelDriver', { org: o.org })))));
+  return section('opel', 'OPEL levels',
+    h('div', { class: 'headline' },
+      h('div', {}, h('span', { class: 'badge-label' }, 'System OPEL'), opelBadge(r.opel.system, 'System', true)),
+      r.opel.system != null ? whyButton('system OPEL', audit, f => f.type === 'SystemOpel') : null,
+      h('p', { class: 'hint' }, 'Derived levels come from the policy-owned thresholds (illustrative defaults). The level used is what the rules act on.')),
+    h('div', { class: 'table-wrap' }, h('table', { id: 'opel-table' },
+      h('thead', {}, h('tr', {}, ['Organisation', 'Reported', 'Derived', 'Level', 'Drivers', ''].map(t => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, rows))));
+}
+
+function exceptionSection(r) {
+  const x = r.exceptionReport;
+  const audit = r.audit;
+  return section('exception', 'NHS England exception return',
+    h('div', { class: 'headline' },
+      h('span', { class: 'verdict ' + (x.required ? 'owed' : 'not-owed'), id: 'exception-verdict' }, x.required ? 'Return owed today' : 'No return owed'),
+      x.required ? whyButton('exception return owed', audit,
+        f => ['ExceptionReportDuty', 'ReportRouting', 'ReportingWindow'].includes(f.type)) : null),
+    x.required || x.submitter ? h('p', {}, 'Submitted by ', h('strong', {}, x.submitter || 'not set'),
+      x.acuteLead ? [' with acute input from ', h('strong', {}, x.acuteLead)] : null, '.') : null,
+    x.triggers.length ? h('ul', { class: 'items', id: 'triggers' }, x.triggers.map(t => h('li', {},
+      h('div', { class: 'item-head' }, h('span', { class: 'badge code' }, t.code), t.org ? h('strong', {}, t.org) : null, h('span', {}, t.detail),
+        whyButton('trigger ' + t.code + (t.org ? ' at ' + t.org : ''), audit,
+          f => sameFact(f, 'ExceptionTrigger', { code: t.code, org: t.org, detail: t.detail }))))))
+      : h('p', {}, 'No exception trigger holds.'),
+    x.skippedChecks.length ? [h('h3', {}, 'Checks that could not be made'),
+      h('ul', { class: 'reasons' }, x.skippedChecks.map(s => h('li', {}, s.code + (s.org ? ' at ' + s.org : '') + ': ' + s.reason)))] : null);
+}
+
+function breachesSection(r) {
+  return section('breaches', 'Escalation principles breached',
+    r.principleBreaches.length ? h('ul', { class: 'items' }, r.principleBreaches.map(b => h('li', {},
+      h('div', { class: 'item-head' }, h('span', { class: 'badge code' }, b.code), h('span', { class: 'item-title' }, b.title || b.code),
+        b.org ? h('strong', {}, b.org) : null,
+        whyButton('breach of ' + b.code + (b.org ? ' at ' + b.org : ''), r.audit,
+          f => sameFact(f, 'PrincipleBreach', { code: b.code, org: b.org, detail: b.detail }))),
+      b.detail ? h('div', {}, b.detail) : null)))
+      : h('p', {}, 'No principle is breached.'));
+}
+
+function recommendationsSection(r) {
+  if (!r.recommendations.length) return section('recommendations', 'Recommended actions', h('p', {}, 'No action is recommended.'));
+  const groups = new Map();
+  for (const a of r.recommendations) {
+    if (!groups.has(a.category)) groups.set(a.category, []);
+    groups.get(a.category).push(a);
+  }
+  return section('recommendations', 'Recommended actions',
+    [...groups.entries()].map(([category, actions]) => h('div', { class: 'category', 'data-category': category },
+      h('h3', {}, CATEGORY_NAMES[category] || category.replaceAll('_', ' ').toLowerCase(), ' ', h('span', { class: 'meta' }, '(' + actions.length + ')')),
+      h('ul', { class: 'items' }, actions.map(a => h('li', { 'data-action': a.action },
+        h('div', { class: 'item-head' },
+          h('span', { class: 'item-title' }, a.title),
+          whyButton('recommendation ' + a.action, r.audit, f => sameFact(f, 'Recommendation', { action: a.action }))),
+        h('div', { class: 'flow' }, a.provider || '?', ' → ', a.recipient || '?'),
+        h('div', { class: 'meta' }, 'priority ' + a.priority,
+          a.orgs.length ? ' · for ' + a.orgs.join(', ') : '',
+          a.requiresPriorDiscussion ? ' · discuss with affected partners first (P10)' : '',
+          a.recoveryTitle ? ' · paired recovery: ' + a.recoveryTitle : ''),
+        h('ul', { class: 'reasons' }, a.reasons.map(t => h('li', {}, t))),
+        a.source ? h('div', { class: 'meta' }, 'Source: ', a.source) : null))))));
+}
+
+function findingsSections(r) {
+  return Object.keys(r).filter(k => k.endsWith('Findings') && Array.isArray(r[k])).map(k => {
+    const kind = k.slice(0, -'Findings'.length);
+    const columns = [...new Set(r[k].flatMap(f => Object.keys(f)))];
+    return section('findings-' + kind, kind.charAt(0).toUpperCase() + kind.slice(1) + ' findings',
+      h('div', { class: 'table-wrap' }, h('table', {},
+        h('thead', {}, h('tr', {}, columns.map(c => h('th', { scope: 'col' }, c)), h('th', {}, ''))),
+        h('tbody', {}, r[k].map(f => h('tr', {}, columns.map(c => h('td', {}, f[c] == null ? '' : String(f[c]))),
+          h('td', {}, whyButton(kind + ' finding', r.audit,
+            p => p.type === 'Finding' && p.kind === kind && JSON.stringify(p.fields) === JSON.stringify(f)))))))));
+  });
+}
+
+function renderResult(r) {
+  $('results-empty').hidden = true;
+  $('result-body').replaceChildren(summary(r), opelSection(r), exceptionSection(r), breachesSection(r),
+    recommendationsSection(r), ...findingsSections(r));
+}
+
+// ---------- start ----------
+
+async function init() {
+  initWhyDialog();
+  state.inputTabs = tabs($('input-tabs'));
+  showVersion();
+  const metrics = await api('GET', '/api/v1/catalogue/metrics');
+  state.metrics = metrics.status === 200 ? metrics.body : [];
+  initForm();
+  await loadScenarios();
+  $('scenario-edit').addEventListener('click', async () => {
+    try {
+      $('situation-json').value = JSON.stringify(await scenarioSituation(), null, 2);
+      state.inputTabs.select('tab-json');
+      $('situation-json').focus();
+    } catch (e) { if (e instanceof InputProblem) showInputProblem(e); else throw e; }
+  });
+  $('situation-file').addEventListener('change', async e => {
+    const file = e.target.files[0];
+    if (file) $('situation-json').value = await file.text();
+  });
+  $('evaluate').addEventListener('click', evaluate);
+  document.body.dataset.ready = 'true';   // browser tests wait for this
+}
+
+init();
