@@ -116,7 +116,7 @@ function addMeasure(measure = {}) {
   const org = h('select', { id: 'measure-org-' + n, class: 'measure-org', 'data-initial': measure.org || '' });
   const row = h('tr', { class: 'measure-row' },
     h('td', {}, h('label', { for: 'measure-org-' + n, class: 'visually-hidden' }, 'Organisation'), org),
-    h('td', {}, h('label', { for: 'measure-metric-' + n, class: 'visually-hidden' }, 'Metric'), metric, meaning),
+    h('td', { class: 'metric-cell' }, h('label', { for: 'measure-metric-' + n, class: 'visually-hidden' }, 'Metric'), metric, meaning),
     h('td', {}, h('label', { for: 'measure-value-' + n, class: 'visually-hidden' }, 'Value'),
       h('input', { type: 'number', step: 'any', id: 'measure-value-' + n, class: 'measure-value', value: measure.value ?? '' })),
     h('td', {}, h('label', { for: 'measure-prev-' + n, class: 'visually-hidden' }, 'Previous day value'),
@@ -260,7 +260,7 @@ function opelSection(r) {
       o.reported != null && o.derived != null && o.reported !== o.derived
         ? h('div', { class: 'mismatch' }, o.derived > o.reported ? 'measures imply higher' : 'measures imply lower') : null),
     h('td', {}, opelBadge(o.level, o.org + ' level used')),
-    h('td', {}, o.drivers.length
+    h('td', { class: 'drivers' }, o.drivers.length
       ? h('ul', { class: 'reasons' }, o.drivers.map(d => h('li', {}, d.metric + ' ' + d.value + ' → OPEL ' + d.level)))
       : h('span', { class: 'meta' }, 'no threshold crossed')),
     h('td', {}, whyButton('OPEL of ' + o.org, audit,

@@ -12,7 +12,7 @@ function render() {
     h('td', { class: 'code' }, r.code || '–'),
     h('td', {}, r.title || r.name, r.alwaysFires ? h('div', { class: 'meta' }, 'always holds (a policy value)') : null),
     h('td', {}, r.source || ''),
-    h('td', {}, h('code', {}, r.file)))));
+    h('td', { class: 'file' }, h('code', {}, r.file)))));
   $('rules-count').textContent = '(' + shown.length + ' of ' + state.rules.length
     + (state.file ? ', in ' + state.file : '') + ')';
   for (const b of document.querySelectorAll('.file-list button')) b.setAttribute('aria-pressed', String(b.dataset.file === state.file));
