@@ -79,6 +79,29 @@ final class Browser implements AutoCloseable {
         wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
     }
 
+    /** Opens a page that has no readiness mark of its own. */
+    void open(String path) { driver.get(base + path); }
+
+    /**
+     * Form controls and buttons a screen reader could not name: controls without a label or
+     * aria-label, buttons without text or aria-label. Empty when the page is labelled.
+     */
+    @SuppressWarnings("unchecked")
+    java.util.List<String> unlabelled() {
+        return (java.util.List<String>) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("""
+                const out = [];
+                for (const el of document.querySelectorAll('input, select, textarea')) {
+                  if (el.type === 'hidden') continue;
+                  const named = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')
+                    || (el.id && document.querySelector('label[for="' + el.id + '"]')) || el.closest('label');
+                  if (!named) out.push(el.outerHTML.slice(0, 120));
+                }
+                for (const b of document.querySelectorAll('button')) {
+                  if (!(b.getAttribute('aria-label') || b.textContent.trim())) out.push(b.outerHTML.slice(0, 120));
+                }
+                return out;""");
+    }
+
     WebElement visible(By by) { return wait.until(ExpectedConditions.visibilityOfElementLocated(by)); }
 
     void width(int width, int height) { driver.manage().window().setSize(new Dimension(width, height)); }

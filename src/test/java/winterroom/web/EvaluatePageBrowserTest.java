@@ -115,6 +115,7 @@ class EvaluatePageBrowserTest {
         assertTrue(ltht.getText().contains("measures imply higher"), "reported 2, derived higher: " + ltht.getText());
         assertFalse(browser.driver.findElements(By.cssSelector("#status .error-box")).stream().anyMatch(WebElement::isDisplayed));
         browser.screenshot("evaluate-form-result-tablet");
+        assertEquals(List.of(), browser.unlabelled(), "every control and button has a name a screen reader can read");
     }
 
     @Test
@@ -144,5 +145,17 @@ class EvaluatePageBrowserTest {
         browser.driver.findElement(By.id("rule-filter")).clear();
         browser.driver.findElement(By.cssSelector(".file-list button[data-file='']")).click();
         browser.screenshot("rules-browser");
+        assertEquals(List.of(), browser.unlabelled());
+    }
+
+    @Test
+    void theApiViewerShowsTheDescriptionWithoutTheInternet() {
+        browser.width(1366, 1000);
+        browser.open("/api-docs");
+        WebElement title = browser.visible(By.cssSelector(".swagger-ui .info .title"));
+        assertTrue(title.getText().startsWith("Winter Room"), title.getText());
+        WebElement evaluate = browser.visible(By.cssSelector("#operations-evaluations-evaluate"));
+        assertTrue(evaluate.getText().contains("/api/v1/evaluations"), evaluate.getText());
+        browser.screenshot("api-docs");
     }
 }
