@@ -25,7 +25,7 @@ class EvaluatePageBrowserTest {
 
     @BeforeAll
     static void start() {
-        browser = Browser.open(WinterRoom.create(new ServiceConfig(0, Path.of("rules"), 20000, Path.of("scenarios"))));
+        browser = Browser.open(WinterRoom.create(new ServiceConfig(0, Path.of("rules"), 20000).withScenarios(Path.of("scenarios"))));
     }
 
     @AfterAll

@@ -29,7 +29,7 @@ import static winterroom.Http.get;
 
 /** What the web interface is served from: scenario endpoints, pages and assets, the API description. */
 class WebInterfaceApiTest {
-    static final WinterRoom ROOM = WinterRoom.create(new ServiceConfig(0, Path.of("rules"), 20000, Path.of("scenarios")));
+    static final WinterRoom ROOM = WinterRoom.create(new ServiceConfig(0, Path.of("rules"), 20000).withScenarios(Path.of("scenarios")));
 
     @Test
     void listsEveryShippedScenarioAndReadsOneAsItIsOnDisk() throws Exception {
@@ -70,7 +70,7 @@ class WebInterfaceApiTest {
         Files.copy(Path.of("scenarios/t3-six-handovers-over-an-hour.json"), dir.resolve("good.json"));
         Files.writeString(dir.resolve("broken.json"), "{\"name\": ");
         Files.writeString(dir.resolve("list.json"), "[1, 2]");
-        WinterRoom room = WinterRoom.create(new ServiceConfig(0, Path.of("rules"), 20000, dir));
+        WinterRoom room = WinterRoom.create(new ServiceConfig(0, Path.of("rules"), 20000).withScenarios(dir));
         JavalinTest.test(room.newWebApp(), (server, client) -> {
             JsonNode list = get(client, "/api/v1/scenarios").body();
             assertEquals(1, list.size(), list.toString());
@@ -123,7 +123,7 @@ class WebInterfaceApiTest {
         for (ParsedEndpoint e : app.unsafe.internalRouter.allHttpHandlers()) {
             String path = e.endpoint.path;
             HandlerType method = e.endpoint.method;
-            if (!(path.startsWith("/api/") || path.equals("/health"))) continue;
+            if (!(path.startsWith("/api/") || List.of("/health", "/ready", "/metrics").contains(path))) continue;
             if (method == HandlerType.HEAD || method == HandlerType.OPTIONS) continue;
             served.add(method.name().toLowerCase() + " " + path);
         }
