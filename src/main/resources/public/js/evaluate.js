@@ -200,6 +200,23 @@ function initForm() {
   });
 }
 
+/** Marks the form controls the service named in its error details, e.g. measures[0].value. */
+function markFormFields(details) {
+  const rows = { organisations: '.org-row', measures: '.measure-row', events: '.event-row' };
+  const controls = {
+    organisations: { code: '.org-code', type: '.org-type', reportedOpel: '.org-opel' },
+    measures: { org: '.measure-org', metric: '.measure-metric', value: '.measure-value', previousDay: '.measure-prev' },
+    events: { type: '.event-type', org: '.event-org', description: '.event-desc' },
+  };
+  for (const d of details || []) {
+    const m = /^(organisations|measures|events)\[(\d+)\](?:\.(\w+))?/.exec(d.field || '');
+    if (!m) { if (d.field === 'asOf') $('form-asof').setAttribute('aria-invalid', 'true'); continue; }
+    const row = document.querySelectorAll(rows[m[1]])[Number(m[2])];
+    const control = row && m[3] && controls[m[1]][m[3]] ? row.querySelector(controls[m[1]][m[3]]) : null;
+    if (control) control.setAttribute('aria-invalid', 'true');
+  }
+}
+
 // ---------- evaluating ----------
 
 function showInputProblem(e) {
@@ -225,7 +242,13 @@ async function evaluate() {
   const a = await api('POST', '/api/v1/evaluations', body);
   button.disabled = false;
   if (a.status !== 201) {
-    $('status').replaceChildren(errorBox(a, 'Not evaluated: the situation needs correcting'));
+    // an answer to an earlier situation must not be read as the answer to this one
+    $('result-body').replaceChildren();
+    $('results-empty').hidden = false;
+    const box = errorBox(a, 'Not evaluated: the situation needs correcting');
+    $('status').replaceChildren(box);
+    if (state.inputTabs.selected() === 'tab-form') markFormFields(a.body && a.body.details);
+    box.scrollIntoView({ block: 'center' });
     return;
   }
   $('status').textContent = 'Evaluated in ' + Math.round(performance.now() - started) + ' ms.';

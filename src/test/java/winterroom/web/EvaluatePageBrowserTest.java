@@ -97,6 +97,7 @@ class EvaluatePageBrowserTest {
         WebElement error = browser.visible(By.cssSelector("#status .error-box"));
         assertTrue(error.getText().contains("measures[0].value"), error.getText());
         assertTrue(error.getText().contains("outside the valid range"), error.getText());
+        assertEquals("true", value.getDomAttribute("aria-invalid"), "the field at fault is marked");
         browser.screenshot("evaluate-form-error-tablet");
 
         value.clear();
@@ -114,6 +115,7 @@ class EvaluatePageBrowserTest {
         WebElement ltht = browser.driver.findElement(By.cssSelector("#opel tr[data-org='LTHT']"));
         assertTrue(ltht.getText().contains("measures imply higher"), "reported 2, derived higher: " + ltht.getText());
         assertFalse(browser.driver.findElements(By.cssSelector("#status .error-box")).stream().anyMatch(WebElement::isDisplayed));
+        assertEquals(null, value.getDomAttribute("aria-invalid"), "the mark goes once corrected");
         browser.screenshot("evaluate-form-result-tablet");
         assertEquals(List.of(), browser.unlabelled(), "every control and button has a name a screen reader can read");
     }
