@@ -63,6 +63,7 @@ class RuleChangesApiTest {
             JsonNode error = bad.body().at("/errors/0");
             assertEquals("extra.drl", error.get("file").asText(), bad.text());
             assertEquals(6, error.get("line").asInt(), bad.text());
+            assertEquals(1, bad.body().get("errors").size(), "one error, not echoed: " + bad.text());
             assertTrue(error.get("column").asInt() > 0, "a column where Drools gives one: " + bad.text());
 
             String sloppy = """
@@ -97,6 +98,7 @@ class RuleChangesApiTest {
             assertTrue(hasProblem(w, "sloppy.drl", "action id 'MA99'"), w.toString());
             assertFalse(hasProblem(w, "sloppy.drl", "metric id 'ae_4h_pct'"), "a known metric is not a warning: " + w);
             for (JsonNode p : w) {
+                if (p.path("message").asText().contains("'No metadata at all' has no @code")) assertEquals(4, p.get("line").asInt(), p.toString());
                 if (p.path("message").asText().contains("ae_4hr_pct")) {
                     assertEquals(6, p.get("line").asInt());
                     assertEquals(30, p.get("column").asInt());

@@ -82,6 +82,12 @@ class RulesFolderReloadTest {
                 assertFalse(forced.body().get("ok").asBoolean());
                 assertEquals("reload", forced.body().get("how").asText());
 
+                // putting the file back as it was: the folder holds the active ruleset again, and status says so
+                Files.writeString(folder.resolve("extra.drl"), EXTRA_RULE);
+                eventually("the folder is reported back in line", () -> room.ruleChanges().status().lastAttempt().ok());
+                assertEquals("unchanged", room.ruleChanges().status().lastAttempt().outcome());
+                assertEquals(withExtra, room.ruleChanges().status().folder());
+
                 // an edit that breaks a scenario's expectations is not activated either
                 String values = TestRules.read(folder.resolve("tables/policy-values.csv"));
                 Files.delete(folder.resolve("extra.drl"));

@@ -165,7 +165,8 @@ public final class RuleChanges implements AutoCloseable {
             String hash = RulesFolder.version(files);
             if (hash.equals(active.get().version())) {
                 lastRejectedFolder = null;
-                if (how.equals("watch")) return lastAttempt;
+                // the watcher stays quiet unless the folder was put right after a rejected edit
+                if (how.equals("watch") && (lastAttempt == null || lastAttempt.ok())) return lastAttempt;
                 return attempt(how, true, "unchanged", hash, "the rules folder holds the active ruleset", List.of(), List.of());
             }
             if (how.equals("watch") && hash.equals(lastRejectedFolder)) return lastAttempt;

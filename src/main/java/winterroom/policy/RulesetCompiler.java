@@ -69,13 +69,20 @@ public final class RulesetCompiler {
             }
         }
         if (ruleFiles == 0) errors.add(new CompileProblem(null, null, null, "the rules folder has no .drl files or decision tables"));
-        for (KnowledgeBuilderResult r : builder.getResults(ResultSeverity.ERROR)) errors.add(problem(r));
+        List<CompileProblem> builderErrors = new ArrayList<>();
+        for (KnowledgeBuilderResult r : builder.getResults(ResultSeverity.ERROR)) builderErrors.add(problem(r));
+        // "Parser returned a null Package" only repeats that the file had parse errors: drop it when they are listed
+        for (CompileProblem p : builderErrors) {
+            boolean echo = p.message().startsWith("Parser returned a null Package")
+                    && builderErrors.stream().anyMatch(o -> o != p && java.util.Objects.equals(o.file(), p.file()));
+            if (!echo) errors.add(p);
+        }
         for (KnowledgeBuilderResult r : builder.getResults(ResultSeverity.WARNING)) warnings.add(problem(r));
         if (!errors.isEmpty()) return new CompileResult(null, errors, warnings);
 
         KieBase kieBase = builder.newKieBase();
         List<RuleInfo> rules = describe(kieBase);
-        warnings.addAll(lint(rules, catalogues));
+        warnings.addAll(lint(rules, files));
         warnings.addAll(CatalogueReferences.check(files, tables, catalogues));
         String version = RulesFolder.version(files);
         Ruleset ruleset = new Ruleset(version, Instant.now(), new TreeMap<>(files), kieBase, catalogues, rules, warnings);
@@ -103,21 +110,31 @@ public final class RulesetCompiler {
         return new RuleInfo(r.getName(), text(meta.get("code")), text(meta.get("title")), text(meta.get("source")), file, alwaysFires);
     }
 
-    private static List<CompileProblem> lint(List<RuleInfo> rules, Catalogues catalogues) {
+    private static List<CompileProblem> lint(List<RuleInfo> rules, Map<String, byte[]> files) {
         List<CompileProblem> warnings = new ArrayList<>();
         Map<String, RuleInfo> byCode = new HashMap<>();
         for (RuleInfo r : rules) {
+            Integer line = ruleLine(files, r);
             for (String key : List.of("code", "title", "source")) {
                 String v = switch (key) { case "code" -> r.code(); case "title" -> r.title(); default -> r.source(); };
-                if (v == null || v.isBlank()) warnings.add(new CompileProblem(r.file(), null, null, "rule '" + r.name() + "' has no @" + key));
+                if (v == null || v.isBlank()) warnings.add(new CompileProblem(r.file(), line, null, "rule '" + r.name() + "' has no @" + key));
             }
             if (r.code() != null) {
                 RuleInfo other = byCode.putIfAbsent(r.code(), r);
-                if (other != null) warnings.add(new CompileProblem(r.file(), null, null,
+                if (other != null) warnings.add(new CompileProblem(r.file(), line, null,
                         "rule '" + r.name() + "' has code " + r.code() + ", already used by rule '" + other.name() + "'"));
             }
         }
         return warnings;
+    }
+
+    /** The line of a DRL rule's declaration, when its file is DRL and the name can be found. */
+    private static Integer ruleLine(Map<String, byte[]> files, RuleInfo r) {
+        if (r.file() == null || !r.file().endsWith(".drl") || !files.containsKey(r.file())) return null;
+        String[] lines = new String(files.get(r.file()), StandardCharsets.UTF_8).split("\\R", -1);
+        String declared = "rule \"" + r.name() + "\"";
+        for (int i = 0; i < lines.length; i++) if (lines[i].strip().startsWith(declared)) return i + 1;
+        return null;
     }
 
     private static CompileProblem problem(KnowledgeBuilderResult r) {
