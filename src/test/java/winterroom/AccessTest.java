@@ -53,6 +53,11 @@ class AccessTest {
         String validate = Json.mapper().writeValueAsString(Map.of("files", Map.of("extra.drl", "package winterroom.rules\n")));
         JavalinTest.test(room.newWebApp(), (server, client) -> {
             assertEquals(200, get(client, "/health").status(), "health is open");
+            assertEquals(200, get(client, "/openapi.json").status(), "the API description is open");
+            assertEquals(200, get(client, "/").status(), "the web pages are open");
+            assertEquals(401, get(client, "/metrics").status());
+            assertEquals(200, get(client, "/metrics", "Authorization", bearer(viewer[0])).status());
+            assertEquals(401, get(client, "/api/v1/no-such-thing").status(), "the API answers nothing without a token");
 
             Answer none = get(client, "/api/v1/rules");
             assertEquals(401, none.status());
