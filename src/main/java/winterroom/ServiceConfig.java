@@ -7,9 +7,14 @@ import java.util.Map;
 /**
  * How the service is set up: command-line options win over environment variables, which win over
  * defaults. The firing and time limits stop a rule that loops (MAX_RULE_FIRINGS, EVALUATION_TIMEOUT_MS).
- * The scenarios folder (SCENARIOS_DIR) holds the example situations the web interface offers.
+ * The scenarios folder (SCENARIOS_DIR) holds the example situations the web interface offers and
+ * the cases a rules change is checked against. dataDir (DATA_DIR, default ./data; null keeps
+ * history in memory only) keeps ruleset history; tokensFile (TOKENS_FILE) names the accepted
+ * bearer tokens, none meaning local use only; rulesPoll (RULES_POLL_MS, 0 to turn off) is how
+ * often the rules folder is checked for edits.
  */
-public record ServiceConfig(int port, Path rulesDir, int maxFirings, Duration evaluationTimeout, Path scenariosDir) {
+public record ServiceConfig(int port, Path rulesDir, int maxFirings, Duration evaluationTimeout,
+                            Path scenariosDir, Path dataDir, Path tokensFile, Duration rulesPoll) {
     public ServiceConfig(int port, Path rulesDir, int maxFirings) {
         this(port, rulesDir, maxFirings, Duration.ofSeconds(10), Path.of("scenarios"));
     }
@@ -18,20 +23,34 @@ public record ServiceConfig(int port, Path rulesDir, int maxFirings, Duration ev
         this(port, rulesDir, maxFirings, evaluationTimeout, Path.of("scenarios"));
     }
 
+    public ServiceConfig(int port, Path rulesDir, int maxFirings, Duration evaluationTimeout, Path scenariosDir) {
+        this(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, null, null, Duration.ofSeconds(2));
+    }
+
     public static ServiceConfig fromEnvironment() { return fromEnvironment(System.getenv()); }
 
     public static ServiceConfig fromEnvironment(Map<String, String> env) {
+        String tokens = env.get("TOKENS_FILE");
         return new ServiceConfig(
                 Integer.parseInt(env.getOrDefault("PORT", "8080")),
                 Path.of(env.getOrDefault("RULES_DIR", "rules")),
                 Integer.parseInt(env.getOrDefault("MAX_RULE_FIRINGS", "20000")),
                 Duration.ofMillis(Long.parseLong(env.getOrDefault("EVALUATION_TIMEOUT_MS", "10000"))),
-                Path.of(env.getOrDefault("SCENARIOS_DIR", "scenarios")));
+                Path.of(env.getOrDefault("SCENARIOS_DIR", "scenarios")),
+                Path.of(env.getOrDefault("DATA_DIR", "data")),
+                tokens == null || tokens.isBlank() ? null : Path.of(tokens),
+                Duration.ofMillis(Long.parseLong(env.getOrDefault("RULES_POLL_MS", "2000"))));
     }
 
-    public ServiceConfig withPort(Integer p) { return p == null ? this : new ServiceConfig(p, rulesDir, maxFirings, evaluationTimeout, scenariosDir); }
+    public ServiceConfig withPort(Integer p) { return p == null ? this : new ServiceConfig(p, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll); }
 
-    public ServiceConfig withRules(Path r) { return r == null ? this : new ServiceConfig(port, r, maxFirings, evaluationTimeout, scenariosDir); }
+    public ServiceConfig withRules(Path r) { return r == null ? this : new ServiceConfig(port, r, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll); }
 
-    public ServiceConfig withScenarios(Path s) { return s == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, s); }
+    public ServiceConfig withScenarios(Path s) { return s == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, s, dataDir, tokensFile, rulesPoll); }
+
+    public ServiceConfig withDataDir(Path d) { return d == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, d, tokensFile, rulesPoll); }
+
+    public ServiceConfig withTokens(Path t) { return t == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, t, rulesPoll); }
+
+    public ServiceConfig withRulesPoll(Duration d) { return d == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, d); }
 }

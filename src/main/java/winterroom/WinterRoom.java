@@ -4,43 +4,72 @@ import io.javalin.Javalin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import winterroom.api.WebApp;
+import winterroom.auth.Tokens;
+import winterroom.changes.RuleChanges;
+import winterroom.changes.ScenarioCases;
 import winterroom.engine.Evaluator;
 import winterroom.metrics.ServiceMetrics;
 import winterroom.policy.ActiveRuleset;
 import winterroom.scenarios.ScenarioLibrary;
 import winterroom.service.EvaluationService;
+import winterroom.store.FileRulesetVersionStore;
 import winterroom.store.InMemoryEvaluationStore;
+import winterroom.store.InMemoryRulesetVersionStore;
+import winterroom.store.RulesetVersionStore;
 
 /** The assembled service: rules compiled from the folder, the evaluation service, and the HTTP layer over them. */
 public final class WinterRoom {
     private static final Logger LOG = LoggerFactory.getLogger(WinterRoom.class);
 
+    private final ServiceConfig config;
     private final EvaluationService evaluations;
     private final ServiceMetrics metrics;
     private final ScenarioLibrary scenarios;
+    private final RuleChanges ruleChanges;
+    private final Tokens tokens;
     private Javalin http;
 
-    private WinterRoom(EvaluationService evaluations, ServiceMetrics metrics, ScenarioLibrary scenarios) {
+    private WinterRoom(ServiceConfig config, EvaluationService evaluations, ServiceMetrics metrics, ScenarioLibrary scenarios,
+                       RuleChanges ruleChanges, Tokens tokens) {
+        this.config = config;
         this.evaluations = evaluations;
         this.metrics = metrics;
         this.scenarios = scenarios;
+        this.ruleChanges = ruleChanges;
+        this.tokens = tokens;
     }
 
-    /** Wires the service without starting HTTP (tests start it through javalin-testtools). */
+    /** Wires the service without starting HTTP or the folder watcher (tests start them as they need). */
     public static WinterRoom create(ServiceConfig config) {
+        Tokens tokens = config.tokensFile() == null ? null : Tokens.read(config.tokensFile());
         ActiveRuleset rules = ActiveRuleset.load(config.rulesDir());
         LOG.info("compiled {} rules from {} (ruleset {})", rules.get().rules().size(), config.rulesDir().toAbsolutePath(), rules.get().version());
         ServiceMetrics metrics = new ServiceMetrics();
         metrics.rulesetActive(rules.get().version());
         Evaluator evaluator = new Evaluator(Json.mapper(), config.maxFirings(), config.evaluationTimeout());
         EvaluationService evaluations = new EvaluationService(rules, evaluator, new InMemoryEvaluationStore(), metrics);
-        return new WinterRoom(evaluations, metrics, new ScenarioLibrary(config.scenariosDir()));
+        RulesetVersionStore history = config.dataDir() == null ? new InMemoryRulesetVersionStore() : new FileRulesetVersionStore(config.dataDir());
+        RuleChanges changes = new RuleChanges(rules, history,
+                new ScenarioCases(config.scenariosDir(), evaluator), metrics);
+        changes.recordStartup();
+        return new WinterRoom(config, evaluations, metrics, new ScenarioLibrary(config.scenariosDir()), changes, tokens);
     }
 
+    /**
+     * Starts HTTP and the folder watcher. Without a tokens file every caller is a local policy owner,
+     * so the service then listens on 127.0.0.1 only.
+     */
     public static WinterRoom start(ServiceConfig config) {
         WinterRoom room = create(config);
         room.http = room.newWebApp();
-        room.http.start(config.port());
+        if (room.tokens == null) {
+            LOG.warn("no tokens file (--tokens or TOKENS_FILE): every caller is a local POLICY_OWNER, so the service listens on 127.0.0.1 only");
+            room.http.start("127.0.0.1", config.port());
+        } else {
+            LOG.info("{} bearer token(s) from {}; listening on every interface", room.tokens.size(), config.tokensFile().toAbsolutePath());
+            room.http.start(config.port());
+        }
+        room.ruleChanges.watch(config.rulesPoll());
         LOG.info("Winter Room is serving on http://localhost:{}/", room.http.port());
         return room;
     }
@@ -54,7 +83,18 @@ public final class WinterRoom {
 
     public ScenarioLibrary scenarios() { return scenarios; }
 
+    public RuleChanges ruleChanges() { return ruleChanges; }
+
+    /** The accepted tokens, or null when the service is for local use only. */
+    public Tokens tokens() { return tokens; }
+
+    public ServiceConfig config() { return config; }
+
+    /** The running HTTP server, once {@link #start} has started it. */
+    public Javalin http() { return http; }
+
     public void stop() {
+        ruleChanges.close();
         if (http != null) http.stop();
     }
 }

@@ -8,6 +8,11 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import winterroom.Json;
+import winterroom.auth.Access;
+import winterroom.auth.Caller;
+import winterroom.auth.Role;
+import winterroom.auth.Tokens;
+import winterroom.changes.ChangeRejectedException;
 import winterroom.engine.RunawayRulesException;
 import winterroom.WinterRoom;
 import winterroom.situation.FieldError;
@@ -15,9 +20,11 @@ import winterroom.situation.InvalidSituationException;
 
 import java.util.List;
 
+import static io.javalin.apibuilder.ApiBuilder.delete;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.put;
 
 /** The HTTP service: every route in one place, each handler delegating to the domain services. */
 public final class WebApp {
@@ -28,10 +35,12 @@ public final class WebApp {
     private WebApp() {}
 
     public static Javalin create(WinterRoom room) {
-        EvaluationController evaluationApi = new EvaluationController(room.evaluations());
+        EvaluationController evaluationApi = new EvaluationController(room.evaluations(), room.ruleChanges());
         RulesController rulesApi = new RulesController(room.evaluations());
         ScenarioController scenarioApi = new ScenarioController(room.scenarios());
         ApiDocs docs = new ApiDocs();
+        RuleChangesController changesApi = new RuleChangesController(room.ruleChanges());
+        Tokens tokens = room.tokens();
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = Bodies.MAX_BYTES;
@@ -59,8 +68,21 @@ public final class WebApp {
                     path("evaluations", () -> {
                         post(evaluationApi::create);
                         get("{id}", evaluationApi::get);
+                        post("{id}/rerun", evaluationApi::rerun);
                     });
-                    get("rules", rulesApi::rules);
+                    path("rules", () -> {
+                        get(rulesApi::rules);
+                        post("validate", changesApi::validate);
+                        post("preview", changesApi::preview);
+                        post("reload", changesApi::reload);
+                        get("status", changesApi::status);
+                        get("files/<name>", changesApi::getFile);
+                        put("files/<name>", changesApi::putFile);
+                        delete("files/<name>", changesApi::deleteFile);
+                        get("versions", changesApi::versions);
+                        get("versions/{hash}", changesApi::version);
+                        post("versions/{hash}/activate", changesApi::activateVersion);
+                    });
                     path("scenarios", () -> {
                         get(scenarioApi::list);
                         get("{file}", scenarioApi::get);
@@ -72,6 +94,28 @@ public final class WebApp {
                     });
                 });
             });
+            // Who is asking and may they: a bearer token resolved to a caller, checked against the route's role.
+            config.routes.before(ctx -> {
+                Role needed = Access.required(ctx.method().name(), ctx.path());
+                if (needed == null) return;
+                Caller caller = Caller.LOCAL;
+                if (tokens != null) {
+                    String header = ctx.header("Authorization");
+                    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                        ctx.header("WWW-Authenticate", "Bearer");
+                        throw new ApiException(401, "authentication required: send 'Authorization: Bearer <token>'");
+                    }
+                    caller = tokens.caller(header.substring(7)).orElseThrow(() -> {
+                        ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                        return new ApiException(401, "the bearer token is not valid");
+                    });
+                }
+                if (!caller.role().includes(needed)) {
+                    throw new ApiException(403, ctx.method().name() + " " + ctx.path() + " needs the " + needed + " role; "
+                            + caller.name() + " has " + caller.role());
+                }
+                ctx.attribute(Actor.ATTRIBUTE, caller.name());
+            });
             config.routes.before(ctx -> {
                 long length = ctx.req().getContentLengthLong();
                 if (length > Bodies.MAX_BYTES) {
@@ -79,6 +123,7 @@ public final class WebApp {
                 }
             });
             config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(new ApiError(e.getMessage(), e.details())));
+            config.routes.exception(ChangeRejectedException.class, RuleChangesController::rejected);
             config.routes.exception(InvalidSituationException.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage(), e.details())));
             config.routes.exception(RunawayRulesException.class, (e, ctx) -> ctx.status(422).json(
                     new ApiError(e.getMessage(), List.of(new FieldError("rule", e.rule())))));

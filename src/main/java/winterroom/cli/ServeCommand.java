@@ -17,12 +17,19 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--rules", description = "rules folder (env RULES_DIR, default ./rules)")
     Path rules;
 
-    @Option(names = "--scenarios", description = "scenarios folder offered in the web interface (env SCENARIOS_DIR, default ./scenarios)")
+    @Option(names = "--tokens", description = "bearer tokens file, lines name,role,sha256 (env TOKENS_FILE; without one the service listens on 127.0.0.1 only)")
+    Path tokens;
+
+    @Option(names = "--data", description = "data folder for ruleset history (env DATA_DIR, default ./data)")
+    Path data;
+
+    @Option(names = "--scenarios", description = "scenarios offered in the web interface and checked against rule changes (env SCENARIOS_DIR, default ./scenarios)")
     Path scenarios;
 
     @Override
     public Integer call() {
-        ServiceConfig config = ServiceConfig.fromEnvironment().withPort(port).withRules(rules).withScenarios(scenarios);
+        ServiceConfig config = ServiceConfig.fromEnvironment().withPort(port).withRules(rules)
+                .withTokens(tokens).withDataDir(data).withScenarios(scenarios);
         WinterRoom room = WinterRoom.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(room::stop, "shutdown"));
         return 0;

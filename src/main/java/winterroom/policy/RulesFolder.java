@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.file.StandardCopyOption;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -38,6 +41,68 @@ public final class RulesFolder {
         String base = name.substring(name.lastIndexOf('/') + 1);
         return !base.startsWith(".") && !base.endsWith("~") && !base.endsWith(".swp") && !base.endsWith(".tmp")
                 && !base.startsWith("~$");
+    }
+
+    /**
+     * Why a file name cannot be written into a rules folder, or empty when it can: names are
+     * relative paths with forward slashes, never climbing out of the folder, and name a DRL file,
+     * a decision table (CSV or XLSX) or a CSV catalogue.
+     */
+    public static Optional<String> nameProblem(String name) {
+        if (name == null || name.isBlank()) return Optional.of("a file name is required");
+        if (name.startsWith("/") || name.startsWith("\\") || name.matches("^[A-Za-z]:.*")) return Optional.of("must be a path relative to the rules folder, not an absolute path");
+        if (name.contains("\\")) return Optional.of("use forward slashes in file names");
+        for (String part : name.split("/", -1)) {
+            if (part.equals("..") || part.equals(".")) return Optional.of("must not contain '.' or '..' path segments");
+            if (part.isEmpty()) return Optional.of("must not contain empty path segments");
+        }
+        if (name.chars().anyMatch(c -> c < 0x20 || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|')) {
+            return Optional.of("contains a character that cannot be in a file name");
+        }
+        if (!isPolicyFile(name)) return Optional.of("hidden, backup and temporary files are not policy");
+        if (!(name.endsWith(".drl") || name.endsWith(".csv") || name.endsWith(".xlsx"))) {
+            return Optional.of("only .drl, .csv and .xlsx files are policy files");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Makes the folder hold exactly {@code files}: changed files are written (each through a temporary
+     * file and a move, so an editor or the watcher never reads half a file), files not listed are removed.
+     */
+    public static void replace(Path folder, Map<String, byte[]> files) {
+        Map<String, byte[]> current = read(folder);
+        try {
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                byte[] old = current.get(f.getKey());
+                if (old != null && java.util.Arrays.equals(old, f.getValue())) continue;
+                Path target = resolve(folder, f.getKey());
+                Files.createDirectories(target.getParent());
+                Path tmp = Files.createTempFile(target.getParent(), ".incoming-", ".tmp");
+                Files.write(tmp, f.getValue());
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            for (String name : current.keySet()) {
+                if (!files.containsKey(name)) Files.deleteIfExists(resolve(folder, name));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write rules folder " + folder, e);
+        }
+    }
+
+    /** The files of {@code base} with {@code changes} written over them and {@code deletions} removed. */
+    public static SortedMap<String, byte[]> overlay(Map<String, byte[]> base, Map<String, byte[]> changes, Collection<String> deletions) {
+        SortedMap<String, byte[]> out = new TreeMap<>(base);
+        out.putAll(changes);
+        deletions.forEach(out::remove);
+        return out;
+    }
+
+    private static Path resolve(Path folder, String name) {
+        nameProblem(name).ifPresent(p -> { throw new IllegalArgumentException("bad rules file name '" + name + "': " + p); });
+        Path target = folder.resolve(name).normalize();
+        if (!target.startsWith(folder.normalize())) throw new IllegalArgumentException("'" + name + "' is outside the rules folder");
+        return target;
     }
 
     /** The ruleset version: a content hash over every file name and content, so any edit changes it. */

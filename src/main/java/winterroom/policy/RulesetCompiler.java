@@ -1,19 +1,23 @@
 package winterroom.policy;
 
 import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.drools.compiler.compiler.DescrBuildError;
+import org.drools.decisiontable.InputType;
+import org.drools.decisiontable.SpreadsheetCompiler;
+import org.drools.drl.parser.ParserError;
 import org.kie.api.KieBase;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.io.Resource;
 import org.kie.api.io.ResourceType;
-import org.kie.internal.builder.DecisionTableConfiguration;
-import org.kie.internal.builder.DecisionTableInputType;
 import org.kie.internal.builder.KnowledgeBuilder;
 import org.kie.internal.builder.KnowledgeBuilderFactory;
 import org.kie.internal.builder.KnowledgeBuilderResult;
 import org.kie.internal.builder.ResultSeverity;
 import org.kie.internal.io.ResourceFactory;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Compiles the files of a rules folder into a {@link Ruleset}: DRL files anywhere, decision tables
@@ -38,6 +44,7 @@ public final class RulesetCompiler {
         Catalogues catalogues = Catalogues.parse(files, errors);
 
         KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
+        Map<String, String> tables = new HashMap<>();
         int ruleFiles = 0;
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             String name = f.getKey();
@@ -47,9 +54,13 @@ public final class RulesetCompiler {
                     builder.add(resource, ResourceType.DRL);
                     ruleFiles++;
                 } else if (name.startsWith("tables/") && (name.endsWith(".csv") || name.endsWith(".xlsx"))) {
-                    DecisionTableConfiguration dt = KnowledgeBuilderFactory.newDecisionTableConfiguration();
-                    dt.setInputType(name.endsWith(".csv") ? DecisionTableInputType.CSV : DecisionTableInputType.XLSX);
-                    builder.add(resource, ResourceType.DTABLE, dt);
+                    // The table is turned into DRL here rather than added as a DTABLE resource: Drools keeps
+                    // a process-wide cache of compiled tables keyed by file name, so a table edited under
+                    // the same name would otherwise compile to its old rules.
+                    String drl = new SpreadsheetCompiler().compile(new ByteArrayInputStream(f.getValue()),
+                            name.endsWith(".csv") ? InputType.CSV : InputType.XLS);
+                    tables.put(name, drl);
+                    builder.add(ResourceFactory.newByteArrayResource(drl.getBytes(StandardCharsets.UTF_8)).setSourcePath(name), ResourceType.DRL);
                     ruleFiles++;
                 }
             } catch (RuntimeException e) {
@@ -58,13 +69,21 @@ public final class RulesetCompiler {
             }
         }
         if (ruleFiles == 0) errors.add(new CompileProblem(null, null, null, "the rules folder has no .drl files or decision tables"));
-        for (KnowledgeBuilderResult r : builder.getResults(ResultSeverity.ERROR)) errors.add(problem(r));
+        List<CompileProblem> builderErrors = new ArrayList<>();
+        for (KnowledgeBuilderResult r : builder.getResults(ResultSeverity.ERROR)) builderErrors.add(problem(r));
+        // "Parser returned a null Package" only repeats that the file had parse errors: drop it when they are listed
+        for (CompileProblem p : builderErrors) {
+            boolean echo = p.message().startsWith("Parser returned a null Package")
+                    && builderErrors.stream().anyMatch(o -> o != p && java.util.Objects.equals(o.file(), p.file()));
+            if (!echo) errors.add(p);
+        }
         for (KnowledgeBuilderResult r : builder.getResults(ResultSeverity.WARNING)) warnings.add(problem(r));
         if (!errors.isEmpty()) return new CompileResult(null, errors, warnings);
 
         KieBase kieBase = builder.newKieBase();
         List<RuleInfo> rules = describe(kieBase);
-        warnings.addAll(lint(rules, catalogues));
+        warnings.addAll(lint(rules, files));
+        warnings.addAll(CatalogueReferences.check(files, tables, catalogues));
         String version = RulesFolder.version(files);
         Ruleset ruleset = new Ruleset(version, Instant.now(), new TreeMap<>(files), kieBase, catalogues, rules, warnings);
         return new CompileResult(ruleset, errors, warnings);
@@ -91,29 +110,52 @@ public final class RulesetCompiler {
         return new RuleInfo(r.getName(), text(meta.get("code")), text(meta.get("title")), text(meta.get("source")), file, alwaysFires);
     }
 
-    private static List<CompileProblem> lint(List<RuleInfo> rules, Catalogues catalogues) {
+    private static List<CompileProblem> lint(List<RuleInfo> rules, Map<String, byte[]> files) {
         List<CompileProblem> warnings = new ArrayList<>();
         Map<String, RuleInfo> byCode = new HashMap<>();
         for (RuleInfo r : rules) {
+            Integer line = ruleLine(files, r);
             for (String key : List.of("code", "title", "source")) {
                 String v = switch (key) { case "code" -> r.code(); case "title" -> r.title(); default -> r.source(); };
-                if (v == null || v.isBlank()) warnings.add(new CompileProblem(r.file(), null, null, "rule '" + r.name() + "' has no @" + key));
+                if (v == null || v.isBlank()) warnings.add(new CompileProblem(r.file(), line, null, "rule '" + r.name() + "' has no @" + key));
             }
             if (r.code() != null) {
                 RuleInfo other = byCode.putIfAbsent(r.code(), r);
-                if (other != null) warnings.add(new CompileProblem(r.file(), null, null,
+                if (other != null) warnings.add(new CompileProblem(r.file(), line, null,
                         "rule '" + r.name() + "' has code " + r.code() + ", already used by rule '" + other.name() + "'"));
             }
         }
         return warnings;
     }
 
+    /** The line of a DRL rule's declaration, when its file is DRL and the name can be found. */
+    private static Integer ruleLine(Map<String, byte[]> files, RuleInfo r) {
+        if (r.file() == null || !r.file().endsWith(".drl") || !files.containsKey(r.file())) return null;
+        String[] lines = new String(files.get(r.file()), StandardCharsets.UTF_8).split("\\R", -1);
+        String declared = "rule \"" + r.name() + "\"";
+        for (int i = 0; i < lines.length; i++) if (lines[i].strip().startsWith(declared)) return i + 1;
+        return null;
+    }
+
     private static CompileProblem problem(KnowledgeBuilderResult r) {
         String file = r.getResource() == null ? null : r.getResource().getSourcePath();
         int[] lines = r.getLines();
         Integer line = lines != null && lines.length > 0 && lines[0] > 0 ? lines[0] : null;
-        return new CompileProblem(file, line, null, r.getMessage().trim());
+        int col = r instanceof ParserError pe ? pe.getCol() : r instanceof DescrBuildError de ? de.getColumn() : -1;
+        Integer column = col > 0 ? col : null;
+        String message = r.getMessage().trim();
+        if (line == null || column == null) {
+            // The DRL parser often says where only in its message: "[ERR 102] Line 12:5 mismatched input ..."
+            Matcher m = LINE_COLUMN.matcher(message);
+            if (m.find()) {
+                if (line == null) line = Integer.parseInt(m.group(1));
+                if (column == null) column = Integer.parseInt(m.group(2));
+            }
+        }
+        return new CompileProblem(file, line, column, message);
     }
+
+    private static final Pattern LINE_COLUMN = Pattern.compile("\\bLine (\\d+):(\\d+)");
 
     private static String text(Object o) {
         if (o == null) return null;

@@ -1,0 +1,22 @@
+package winterroom.auth;
+
+/**
+ * Which role each route needs. The web pages, health, readiness and the API description are open
+ * (a browser cannot send a bearer token for a page load; the pages' own API calls need one).
+ * Reading the API or metrics needs VIEWER; changing rules (anything but a read under
+ * /api/v1/rules) needs POLICY_OWNER; every other change (evaluations, exercises, batches, re-runs)
+ * needs ASSESSOR.
+ */
+public final class Access {
+    private Access() {}
+
+    /** The role a request needs, or null when it is open to anyone. */
+    public static Role required(String method, String path) {
+        boolean guarded = path.equals("/api") || path.startsWith("/api/") || path.equals("/metrics");
+        if (!guarded) return null;
+        boolean read = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+        if (read) return Role.VIEWER;
+        if (path.equals("/api/v1/rules") || path.startsWith("/api/v1/rules/")) return Role.POLICY_OWNER;
+        return Role.ASSESSOR;
+    }
+}

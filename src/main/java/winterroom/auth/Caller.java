@@ -1,0 +1,7 @@
+package winterroom.auth;
+
+/** Who is calling, from their bearer token (or the local user when the service has no tokens). */
+public record Caller(String name, Role role) {
+    /** Everyone, when no tokens file is configured and the service listens on 127.0.0.1 only. */
+    public static final Caller LOCAL = new Caller("local", Role.POLICY_OWNER);
+}

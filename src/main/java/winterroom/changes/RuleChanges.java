@@ -1,0 +1,299 @@
+package winterroom.changes;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import winterroom.metrics.ServiceMetrics;
+import winterroom.policy.ActiveRuleset;
+import winterroom.policy.CompileResult;
+import winterroom.policy.Ruleset;
+import winterroom.policy.RulesFolder;
+import winterroom.policy.RulesetCompiler;
+import winterroom.store.RulesetActivation;
+import winterroom.store.RulesetVersion;
+import winterroom.store.RulesetVersionStore;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The policy owner's loop over the rules folder: validate a candidate, preview what it would change
+ * on every known case, activate it (written to the folder, kept as a version, swapped in atomically),
+ * roll back to any kept version, and pick up edits made directly in the folder. Every way in goes
+ * through the same check: the candidate must compile and break no case's expectations (unless
+ * forced, which is recorded). A rejected candidate never disturbs the active ruleset.
+ */
+public final class RuleChanges implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RuleChanges.class);
+
+    private final ActiveRuleset active;
+    private final RulesetVersionStore versions;
+    private final CaseSource cases;
+    private final ServiceMetrics metrics;
+    private final Object lock = new Object();
+    /** Recent compilations by content hash: validate, preview and activate of one candidate compile it once. */
+    private final Map<String, CompileResult> compiled = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CompileResult> eldest) { return size() > 8; }
+    };
+    private volatile ReloadStatus.Attempt lastAttempt;
+    private volatile String lastRejectedFolder;
+    private ScheduledExecutorService watcher;
+
+    public RuleChanges(ActiveRuleset active, RulesetVersionStore versions, CaseSource cases, ServiceMetrics metrics) {
+        this.active = active;
+        this.versions = versions;
+        this.cases = cases;
+        this.metrics = metrics;
+    }
+
+    public Ruleset active() { return active.get(); }
+
+    public RulesetVersionStore versions() { return versions; }
+
+    public java.nio.file.Path folder() { return active.folder(); }
+
+    /** Keeps the ruleset the service started with as a version, so it can be rolled back to. */
+    public void recordStartup() {
+        synchronized (lock) {
+            Ruleset r = active.get();
+            versions.save(new RulesetVersion(r.version(), Instant.now(), "rules folder", "in the rules folder at start-up", r.files()));
+            List<RulesetActivation> log = versions.activations();
+            if (log.isEmpty() || !log.get(log.size() - 1).hash().equals(r.version())) {
+                versions.recordActivation(new RulesetActivation(r.version(), log.isEmpty() ? null : log.get(log.size() - 1).hash(),
+                        Instant.now(), "service", "rules folder", "in the rules folder at start-up", "startup", false, List.of()));
+            }
+            lastAttempt = new ReloadStatus.Attempt(Instant.now(), "startup", true, "activated", r.version(), null, List.of(), List.of());
+        }
+    }
+
+    /** The rules folder's files with {@code changes} written over them and {@code deletions} removed. */
+    public SortedMap<String, byte[]> candidate(Map<String, byte[]> changes, Collection<String> deletions) {
+        return RulesFolder.overlay(RulesFolder.read(active.folder()), changes, deletions);
+    }
+
+    public CompileResult validate(Map<String, byte[]> changes, Collection<String> deletions) {
+        return compile(candidate(changes, deletions));
+    }
+
+    /** Compiles a candidate, or reuses the compilation of identical files. */
+    public CompileResult compile(SortedMap<String, byte[]> files) {
+        String hash = RulesFolder.version(files);
+        Ruleset current = active.get();
+        if (current.version().equals(hash)) return new CompileResult(current, List.of(), current.warnings());
+        synchronized (compiled) {
+            CompileResult c = compiled.get(hash);
+            if (c != null) return c;
+        }
+        long start = System.nanoTime();
+        CompileResult c = RulesetCompiler.compile(files);
+        LOG.info("compiled candidate {} in {} ms ({})", hash, (System.nanoTime() - start) / 1_000_000, c.ok() ? "ok" : c.errors().size() + " error(s)");
+        synchronized (compiled) { compiled.put(hash, c); }
+        return c;
+    }
+
+    /** Runs every case under the active ruleset and under the candidate, and reports what differs. */
+    public Preview preview(Map<String, byte[]> changes, Collection<String> deletions) {
+        CompileResult c = validate(changes, deletions);
+        Ruleset current = active.get();
+        if (!c.ok()) return new Preview(false, current.version(), null, c.errors(), c.warnings(), null, null);
+        Ruleset candidate = c.ruleset();
+        List<Preview.CaseChange> listed = new ArrayList<>();
+        int count = 0;
+        int changed = 0;
+        int broken = 0;
+        for (PreviewCase pc : cases.cases()) {
+            count++;
+            Outcome before = run(pc, current);
+            Outcome after = run(pc, candidate);
+            List<Difference> differences = new ArrayList<>();
+            int steps = Math.min(before.steps().size(), after.steps().size());
+            for (int i = 0; i < steps; i++) {
+                PreviewCase.Step a = before.steps().get(i);
+                PreviewCase.Step b = after.steps().get(i);
+                for (Difference d : ResultDiff.between(a.result(), b.result())) differences.add(b.label() == null ? d : d.atStep(b.label()));
+            }
+            if (!differences.isEmpty() || (before.error() == null) != (after.error() == null)) changed++;
+            broken += after.broken().size();
+            if (!differences.isEmpty() || !after.broken().isEmpty() || after.error() != null) {
+                listed.add(new Preview.CaseChange(pc.kind(), pc.name(), pc.file(), differences, after.broken(), after.error()));
+            }
+        }
+        return new Preview(true, current.version(), candidate.version(), c.errors(), c.warnings(),
+                new Preview.Summary(count, changed, broken), listed);
+    }
+
+    /** Writes {@code changes} into the rules folder and activates them, when they pass the checks. */
+    public Activation change(Map<String, byte[]> changes, Collection<String> deletions, String actor, String author,
+                             String note, boolean force, String how) {
+        synchronized (lock) {
+            return activate(candidate(changes, deletions), actor, author, note, force, how, true);
+        }
+    }
+
+    /** Makes a kept version the active one again (its files replace the folder's). */
+    public Optional<Activation> rollback(String hash, String actor, String author, String note, boolean force) {
+        synchronized (lock) {
+            Optional<RulesetVersion> v = versions.find(hash);
+            if (v.isEmpty()) return Optional.empty();
+            return Optional.of(activate(new java.util.TreeMap<>(v.get().files()), actor, author,
+                    note == null ? "roll back to " + hash : note, force, "rollback", true));
+        }
+    }
+
+    /**
+     * Picks up what the rules folder holds now. how is "reload" (asked for: always tried) or "watch"
+     * (the poller: a folder state already rejected is not tried again until it changes).
+     */
+    public ReloadStatus.Attempt reload(String how) {
+        synchronized (lock) {
+            SortedMap<String, byte[]> files;
+            try {
+                files = RulesFolder.read(active.folder());
+            } catch (RuntimeException e) {
+                return attempt(how, false, "rejected", null, "cannot read the rules folder: " + e.getMessage(), List.of(), List.of());
+            }
+            String hash = RulesFolder.version(files);
+            if (hash.equals(active.get().version())) {
+                lastRejectedFolder = null;
+                // the watcher stays quiet unless the folder was put right after a rejected edit
+                if (how.equals("watch") && (lastAttempt == null || lastAttempt.ok())) return lastAttempt;
+                return attempt(how, true, "unchanged", hash, "the rules folder holds the active ruleset", List.of(), List.of());
+            }
+            if (how.equals("watch") && hash.equals(lastRejectedFolder)) return lastAttempt;
+            try {
+                activate(files, "rules folder", "rules folder", "edited in the rules folder", false, how, false);
+                lastRejectedFolder = null;
+            } catch (ChangeRejectedException e) {
+                lastRejectedFolder = hash;
+                LOG.warn("the edit in {} was not activated: {}; ruleset {} keeps serving", active.folder(), e.getMessage(), active.get().version());
+            }
+            return lastAttempt;
+        }
+    }
+
+    public ReloadStatus status() {
+        String folder;
+        try {
+            folder = RulesFolder.version(RulesFolder.read(active.folder()));
+        } catch (RuntimeException e) {
+            folder = null;
+        }
+        return new ReloadStatus(active.get().version(), folder, watcher != null, lastAttempt);
+    }
+
+    /** The compiled ruleset of a kept version (the active one, a recently used one, or compiled from the store). */
+    public Optional<Ruleset> ruleset(String hash) {
+        Ruleset current = active.get();
+        if (current.version().equals(hash)) return Optional.of(current);
+        Optional<RulesetVersion> v = versions.find(hash);
+        if (v.isEmpty()) return Optional.empty();
+        CompileResult c = compile(new java.util.TreeMap<>(v.get().files()));
+        if (!c.ok()) throw new IllegalStateException("kept ruleset version " + hash + " no longer compiles: " + c.errors());
+        return Optional.of(c.ruleset());
+    }
+
+    /** Polls the rules folder every {@code interval} and picks up edits through {@link #reload}. */
+    public synchronized void watch(Duration interval) {
+        if (watcher != null || interval.isZero() || interval.isNegative()) return;
+        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rules-folder-watcher");
+            t.setDaemon(true);
+            return t;
+        });
+        watcher.scheduleWithFixedDelay(() -> {
+            try {
+                reload("watch");
+            } catch (RuntimeException e) {
+                LOG.error("checking the rules folder failed", e);   // keep polling: the next edit may be fine
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("watching {} for edits every {} ms", active.folder().toAbsolutePath(), interval.toMillis());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (watcher != null) watcher.shutdownNow();
+        watcher = null;
+    }
+
+    /** Checks a candidate and, when it passes (or is forced past broken expectations), makes it the active ruleset. */
+    private Activation activate(SortedMap<String, byte[]> files, String actor, String author, String note, boolean force,
+                                String how, boolean writeFolder) {
+        Ruleset current = active.get();
+        String hash = RulesFolder.version(files);
+        if (hash.equals(current.version())) {
+            attempt(how, true, "unchanged", hash, "the candidate is the active ruleset already", List.of(), List.of());
+            return new Activation(hash, hash, true, false, List.of(), current.warnings());
+        }
+        CompileResult c = compile(files);
+        if (!c.ok()) {
+            String message = "the candidate ruleset does not compile (" + c.errors().size() + " error(s))";
+            attempt(how, false, "rejected", hash, message, c.errors(), List.of());
+            throw new ChangeRejectedException(message, c.errors(), List.of());
+        }
+        List<String> broken = new ArrayList<>();
+        long start = System.nanoTime();
+        List<PreviewCase> all = cases.cases();
+        for (PreviewCase pc : all) {
+            Outcome o = run(pc, c.ruleset());
+            for (String b : o.broken()) broken.add(pc.file() + ": " + b);
+        }
+        LOG.info("checked candidate {} against {} case(s) in {} ms: {} broken expectation(s)", hash, all.size(),
+                (System.nanoTime() - start) / 1_000_000, broken.size());
+        if (!broken.isEmpty() && !force) {
+            String message = "the candidate ruleset breaks " + broken.size() + " scenario expectation(s)"
+                    + (how.equals("watch") || how.equals("reload") ? "" : "; add ?force=true to activate it anyway");
+            attempt(how, false, "rejected", hash, message, List.of(), broken);
+            throw new ChangeRejectedException(message, List.of(), broken);
+        }
+        if (writeFolder) RulesFolder.replace(active.folder(), files);
+        active.activate(c.ruleset());
+        synchronized (compiled) { compiled.put(current.version(), new CompileResult(current, List.of(), current.warnings())); }
+        versions.save(new RulesetVersion(hash, Instant.now(), author, note, c.ruleset().files()));
+        versions.recordActivation(new RulesetActivation(hash, current.version(), Instant.now(), actor, author, note, how,
+                !broken.isEmpty(), broken));
+        metrics.rulesetActive(hash);
+        attempt(how, true, "activated", hash, broken.isEmpty() ? null : "activated although it breaks " + broken.size()
+                + " scenario expectation(s) (forced)", List.of(), broken);
+        LOG.info("ruleset {} activated ({}, by {}{}), replacing {}", hash, how, author, broken.isEmpty() ? "" : ", forced", current.version());
+        return new Activation(hash, current.version(), false, !broken.isEmpty(), broken, c.warnings());
+    }
+
+    private ReloadStatus.Attempt attempt(String how, boolean ok, String outcome, String version, String message,
+                                         List<winterroom.policy.CompileProblem> errors, List<String> broken) {
+        ReloadStatus.Attempt a = new ReloadStatus.Attempt(Instant.now(), how, ok, outcome, version, message, errors, broken);
+        lastAttempt = a;
+        if (!ok) metrics.reloadFailed();
+        return a;
+    }
+
+    private record Outcome(List<PreviewCase.Step> steps, List<String> broken, String error) {}
+
+    private static Outcome run(PreviewCase pc, Ruleset ruleset) {
+        try {
+            List<PreviewCase.Step> steps = pc.run(ruleset);
+            List<String> broken = new ArrayList<>();
+            for (PreviewCase.Step s : steps) {
+                for (String b : s.brokenExpectations()) broken.add(s.label() == null ? b : s.label() + ": " + b);
+            }
+            return new Outcome(steps, broken, null);
+        } catch (RuntimeException e) {
+            String why = e.getMessage();
+            if (e instanceof winterroom.situation.InvalidSituationException invalid && invalid.details() != null) {
+                why += ": " + String.join("; ", invalid.details().stream().map(d -> d.field() + " " + d.message()).toList());
+            }
+            String error = "cannot be evaluated under this ruleset: " + why;
+            return new Outcome(List.of(), List.of(error), error);
+        }
+    }
+}
