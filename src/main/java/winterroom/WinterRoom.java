@@ -16,6 +16,8 @@ import winterroom.store.FileRulesetVersionStore;
 import winterroom.store.InMemoryEvaluationStore;
 import winterroom.store.InMemoryRulesetVersionStore;
 import winterroom.store.RulesetVersionStore;
+import winterroom.service.ExerciseService;
+import winterroom.store.InMemoryExerciseStore;
 
 /** The assembled service: rules compiled from the folder, the evaluation service, and the HTTP layer over them. */
 public final class WinterRoom {
@@ -23,16 +25,18 @@ public final class WinterRoom {
 
     private final ServiceConfig config;
     private final EvaluationService evaluations;
+    private final ExerciseService exercises;
     private final ServiceMetrics metrics;
     private final ScenarioLibrary scenarios;
     private final RuleChanges ruleChanges;
     private final Tokens tokens;
     private Javalin http;
 
-    private WinterRoom(ServiceConfig config, EvaluationService evaluations, ServiceMetrics metrics, ScenarioLibrary scenarios,
+    private WinterRoom(ServiceConfig config, EvaluationService evaluations, ExerciseService exercises, ServiceMetrics metrics, ScenarioLibrary scenarios,
                        RuleChanges ruleChanges, Tokens tokens) {
         this.config = config;
         this.evaluations = evaluations;
+        this.exercises = exercises;
         this.metrics = metrics;
         this.scenarios = scenarios;
         this.ruleChanges = ruleChanges;
@@ -52,7 +56,8 @@ public final class WinterRoom {
         RuleChanges changes = new RuleChanges(rules, history,
                 new ScenarioCases(config.scenariosDir(), evaluator), metrics);
         changes.recordStartup();
-        return new WinterRoom(config, evaluations, metrics, new ScenarioLibrary(config.scenariosDir()), changes, tokens);
+        ExerciseService exercises = new ExerciseService(rules, evaluator, new InMemoryExerciseStore());
+        return new WinterRoom(config, evaluations, exercises, metrics, new ScenarioLibrary(config.scenariosDir()), changes, tokens);
     }
 
     /**
@@ -92,6 +97,8 @@ public final class WinterRoom {
 
     /** The running HTTP server, once {@link #start} has started it. */
     public Javalin http() { return http; }
+
+    public ExerciseService exercises() { return exercises; }
 
     public void stop() {
         ruleChanges.close();

@@ -1,10 +1,12 @@
 package winterroom;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import winterroom.engine.EvaluationResult;
 import winterroom.engine.Evaluator;
+import winterroom.exercise.ExerciseFiles;
 import winterroom.policy.ActiveRuleset;
 import winterroom.policy.RuleInfo;
 import winterroom.policy.Ruleset;
@@ -57,6 +59,14 @@ class ScenarioTest {
         for (Scenario s : SCENARIOS) {
             s.expect().path("rules").forEach(c -> firing.computeIfAbsent(c.asText(), k -> new ArrayList<>()).add(s.file()));
             s.expect().path("notRules").forEach(c -> missing.computeIfAbsent(c.asText(), k -> new ArrayList<>()).add(s.file()));
+        }
+        // Rules over time fire only in exercise timelines: their steps' expectations count too (ExerciseReplayTest checks them).
+        for (ExerciseFiles.ExerciseFile e : ExerciseFiles.readAll(Path.of("scenarios/exercises"))) {
+            for (JsonNode step : e.json().path("steps")) {
+                String where = e.file() + " " + step.path("label").asText();
+                step.path("expect").path("rules").forEach(c -> firing.computeIfAbsent(c.asText(), k -> new ArrayList<>()).add(where));
+                step.path("expect").path("notRules").forEach(c -> missing.computeIfAbsent(c.asText(), k -> new ArrayList<>()).add(where));
+            }
         }
         List<String> gaps = new ArrayList<>();
         for (String code : codes) {

@@ -41,6 +41,7 @@ public final class WebApp {
         ApiDocs docs = new ApiDocs();
         RuleChangesController changesApi = new RuleChangesController(room.ruleChanges());
         Tokens tokens = room.tokens();
+        ExerciseController exerciseApi = new ExerciseController(room.exercises());
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = Bodies.MAX_BYTES;
@@ -82,6 +83,15 @@ public final class WebApp {
                         get("versions", changesApi::versions);
                         get("versions/{hash}", changesApi::version);
                         post("versions/{hash}/activate", changesApi::activateVersion);
+                    });
+                    path("exercises", () -> {
+                        post(exerciseApi::start);
+                        post("replay", exerciseApi::replay);
+                        get("{id}", exerciseApi::get);
+                        delete("{id}", exerciseApi::end);
+                        post("{id}/steps", exerciseApi::step);
+                        get("{id}/report", exerciseApi::report);
+                        get("{id}/report.html", exerciseApi::reportHtml);
                     });
                     path("scenarios", () -> {
                         get(scenarioApi::list);

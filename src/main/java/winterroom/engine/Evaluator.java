@@ -47,6 +47,12 @@ public final class Evaluator {
         this.timeLimit = timeLimit;
     }
 
+    public int maxFirings() { return maxFirings; }
+
+    public Duration timeLimit() { return timeLimit; }
+
+    public ObjectMapper mapper() { return mapper; }
+
     public EvaluationResult evaluate(Ruleset ruleset, Situation situation, String id, Instant evaluatedAt) {
         LocalDate date = situation.asOf().atZone(LONDON).toLocalDate();
         boolean bankHoliday = situation.bankHoliday() != null ? situation.bankHoliday() : ruleset.catalogues().isBankHoliday(date);
@@ -63,7 +69,7 @@ public final class Evaluator {
             situation.events().forEach(session::insert);
             situation.actions().forEach(session::insert);
             ruleset.catalogues().actions().values().forEach(session::insert);
-            fireWithinLimits(session, audit);
+            fireWithinLimits(session, audit, maxFirings, timeLimit);
             return ResultReader.read(session, ruleset, situation, day, audit.entries(), id, evaluatedAt);
         } finally {
             session.dispose();
@@ -72,7 +78,7 @@ public final class Evaluator {
 
 
     /** Fires the rules, stopping a session that passes the firing limit or the time limit. */
-    private void fireWithinLimits(KieSession session, AuditRecorder audit) {
+    static void fireWithinLimits(KieSession session, AuditRecorder audit, int maxFirings, Duration timeLimit) {
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> halt = WATCHDOG.schedule(() -> {
             timedOut.set(true);

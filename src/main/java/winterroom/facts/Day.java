@@ -19,6 +19,9 @@ public class Day {
     }
 
     public Instant getAsOf() { return asOf; }
+    /** The moment as epoch milliseconds, for comparing with the times of timeline events. */
+    @JsonIgnore
+    public long getAsOfMillis() { return asOf.toEpochMilli(); }
     public LocalDate getLocalDate() { return localDate; }
     public boolean isBankHoliday() { return bankHoliday; }
     @JsonIgnore

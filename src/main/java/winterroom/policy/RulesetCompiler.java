@@ -5,7 +5,12 @@ import org.drools.compiler.compiler.DescrBuildError;
 import org.drools.decisiontable.InputType;
 import org.drools.decisiontable.SpreadsheetCompiler;
 import org.drools.drl.parser.ParserError;
+import org.drools.kiesession.rulebase.InternalKnowledgeBase;
+import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
 import org.kie.api.KieBase;
+import org.kie.api.KieBaseConfiguration;
+import org.kie.api.KieServices;
+import org.kie.api.conf.EventProcessingOption;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.io.Resource;
@@ -80,13 +85,26 @@ public final class RulesetCompiler {
         for (KnowledgeBuilderResult r : builder.getResults(ResultSeverity.WARNING)) warnings.add(problem(r));
         if (!errors.isEmpty()) return new CompileResult(null, errors, warnings);
 
-        KieBase kieBase = builder.newKieBase();
+        KieBase kieBase = newKieBase(builder);
         List<RuleInfo> rules = describe(kieBase);
         warnings.addAll(lint(rules, files));
         warnings.addAll(CatalogueReferences.check(files, tables, catalogues));
         String version = RulesFolder.version(files);
         Ruleset ruleset = new Ruleset(version, Instant.now(), new TreeMap<>(files), kieBase, catalogues, rules, warnings);
         return new CompileResult(ruleset, errors, warnings);
+    }
+
+    /**
+     * Every knowledge base runs in stream mode, so exercise timelines can reason over events in time
+     * (a pseudo clock advanced step by step). One-shot evaluations declare no events and behave as in
+     * cloud mode.
+     */
+    private static KieBase newKieBase(KnowledgeBuilder builder) {
+        KieBaseConfiguration conf = KieServices.Factory.get().newKieBaseConfiguration();
+        conf.setOption(EventProcessingOption.STREAM);
+        InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase(conf);
+        kieBase.addPackages(builder.getKnowledgePackages());
+        return kieBase;
     }
 
     private static List<RuleInfo> describe(KieBase kieBase) {

@@ -212,6 +212,7 @@ public final class SituationParser {
                 action.setService(requiredText(a, "service", path + ".service"));
                 action.setRecoveryPlanned(bool(a.get("recoveryPlanned"), path + ".recoveryPlanned"));
             }
+            case RECOVER_SERVICE -> action.setService(requiredText(a, "service", path + ".service"));
             case DE_ESCALATE -> {
                 Integer from = wholeNumber(a.get("fromLevel"), path + ".fromLevel", 1, 4, true);
                 Integer to = wholeNumber(a.get("toLevel"), path + ".toLevel", 1, 4, true);

@@ -1,0 +1,133 @@
+package winterroom.exercise;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import winterroom.policy.Catalogues;
+import winterroom.situation.FieldError;
+import winterroom.situation.InvalidSituationException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads an exercise file and checks all of it before anything runs: its header, its base, and every
+ * step's whole situation as it stands once the earlier steps are applied. Every problem is reported
+ * at once with its path in the file.
+ */
+public final class ExerciseParser {
+    /** More steps than this is not an exercise anyone can facilitate; it also bounds the work of one request. */
+    public static final int MAX_STEPS = 1000;
+    private static final Set<String> TOP_LEVEL = Set.of("name", "description", "notes", "start", "step", "base", "steps");
+
+    private ExerciseParser() {}
+
+    /** Parses and checks; {@code requireSteps} is false for a live exercise started from a base alone. */
+    public static Exercise parse(JsonNode json, Catalogues catalogues, boolean requireSteps) {
+        List<FieldError> errors = new ArrayList<>();
+        if (json == null || !json.isObject()) {
+            throw new InvalidSituationException("an exercise must be a JSON object", List.of(new FieldError("", "expected a JSON object")));
+        }
+        for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!TOP_LEVEL.contains(f)) errors.add(new FieldError(f, "unknown field '" + f + "'"));
+        }
+        String name = text(json, "name", true, errors);
+        String description = text(json, "description", false, errors);
+        text(json, "notes", false, errors);
+        Instant start = null;
+        JsonNode s = json.get("start");
+        if (s == null || s.isNull()) errors.add(new FieldError("start", "required: when step 0 happens, e.g. \"2019-01-07T08:00:00Z\""));
+        else if (!s.isTextual()) errors.add(new FieldError("start", "must be a date-time string with an offset"));
+        else {
+            try { start = instant(s.textValue()); } catch (IllegalArgumentException e) { errors.add(new FieldError("start", e.getMessage())); }
+        }
+        Duration step = Duration.ofDays(1);
+        JsonNode st = json.get("step");
+        if (st != null && !st.isNull()) {
+            try {
+                step = Duration.parse(st.asText());
+                if (step.isNegative() || step.isZero()) { errors.add(new FieldError("step", "must be a positive duration such as \"P1D\" or \"PT12H\"")); step = Duration.ofDays(1); }
+            } catch (DateTimeParseException e) {
+                errors.add(new FieldError("step", "not an ISO-8601 duration: '" + st.asText() + "' (e.g. \"P1D\", \"PT12H\")"));
+            }
+        }
+        JsonNode base = json.get("base");
+        if (base == null || !base.isObject()) {
+            errors.add(new FieldError("base", base == null ? "required: the situation at the start, without asOf" : "must be an object"));
+        } else if (base.has("asOf")) {
+            errors.add(new FieldError("base.asOf", "not allowed: each step's time comes from start and step (or the step's own at)"));
+        } else {
+            for (String f : List.of("name", "description", "expect")) {
+                if (base.has(f)) errors.add(new FieldError("base." + f, "unknown field '" + f + "'"));
+            }
+        }
+        List<JsonNode> steps = new ArrayList<>();
+        JsonNode sts = json.get("steps");
+        if (sts == null || sts.isNull()) {
+            if (requireSteps) errors.add(new FieldError("steps", "required: at least one step"));
+        } else if (!sts.isArray()) {
+            errors.add(new FieldError("steps", "must be an array"));
+        } else {
+            if (requireSteps && sts.isEmpty()) errors.add(new FieldError("steps", "required: at least one step"));
+            if (sts.size() > MAX_STEPS) errors.add(new FieldError("steps", sts.size() + " steps is over the limit of " + MAX_STEPS));
+            sts.forEach(steps::add);
+        }
+        Exercise exercise = new Exercise(name, description, start, step, base instanceof ObjectNode o ? o : null, steps, json);
+        if (errors.isEmpty()) dryRun(exercise, catalogues, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidSituationException("the exercise is not valid (" + errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + ")", errors);
+        }
+        return exercise;
+    }
+
+    /** Applies every step to a timeline of JSON situations, so a bad step is found before a session starts. */
+    private static void dryRun(Exercise exercise, Catalogues catalogues, List<FieldError> errors) {
+        TimelineState state = new TimelineState(exercise.base(), catalogues, errors);
+        for (int i = 0; i < exercise.steps().size() && errors.size() < 200; i++) {
+            JsonNode step = exercise.steps().get(i);
+            Instant at;
+            try {
+                at = exercise.scheduledAt(i);
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("steps[" + i + "].at", e.getMessage()));
+                continue;
+            }
+            if (step.has("at") && !step.get("at").isTextual()) {
+                errors.add(new FieldError("steps[" + i + "].at", "must be a date-time string with an offset"));
+                continue;
+            }
+            try {
+                state.apply(step, at, "steps[" + i + "]");
+            } catch (InvalidSituationException e) {
+                errors.addAll(e.details());
+            }
+            JsonNode expect = step.get("expect");
+            if (expect != null && !expect.isNull() && !expect.isObject()) errors.add(new FieldError("steps[" + i + "].expect", "must be an object"));
+        }
+    }
+
+    /** An ISO date-time with an offset, as an instant; IllegalArgumentException with a readable message otherwise. */
+    public static Instant instant(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("not a date-time with an offset: '" + text + "' (e.g. \"2019-01-07T08:00:00Z\")");
+        }
+    }
+
+    private static String text(JsonNode json, String field, boolean required, List<FieldError> errors) {
+        JsonNode v = json.get(field);
+        if (v == null || v.isNull() || v.isTextual() && v.textValue().isBlank()) {
+            if (required) errors.add(new FieldError(field, "required"));
+            return null;
+        }
+        if (!v.isTextual()) { errors.add(new FieldError(field, "must be a string")); return null; }
+        return v.textValue();
+    }
+}

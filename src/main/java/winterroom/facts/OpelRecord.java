@@ -1,0 +1,40 @@
+package winterroom.facts;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+import java.time.Instant;
+
+/**
+ * History: the OPEL level an organisation was at in one step of an exercise timeline. Declared as
+ * a Drools event (timeline.drl) stamped with the step's time, so rules can reason over runs of
+ * days with temporal operators.
+ */
+public class OpelRecord {
+    private final String org;
+    private final int step;
+    private final Instant at;
+    private final Integer reported;
+    private final Integer level;
+
+    public OpelRecord(String org, int step, Instant at, Integer reported, Integer level) {
+        this.org = org;
+        this.step = step;
+        this.at = at;
+        this.reported = reported;
+        this.level = level;
+    }
+
+    public String getOrg() { return org; }
+    public int getStep() { return step; }
+    public Instant getAt() { return at; }
+    @JsonIgnore
+    public long getAtMillis() { return at.toEpochMilli(); }
+    public Integer getReported() { return reported; }
+    public Integer getLevel() { return level; }
+    @JsonIgnore
+    public int getLevelOrZero() { return level == null ? 0 : level; }
+    @JsonIgnore
+    public int getReportedOrZero() { return reported == null ? 0 : reported; }
+
+    @Override public String toString() { return "OpelRecord(" + org + ", step " + step + ", level=" + level + ", reported=" + reported + ")"; }
+}
