@@ -89,6 +89,7 @@ public final class ExerciseParser {
     /** Applies every step to a timeline of JSON situations, so a bad step is found before a session starts. */
     private static void dryRun(Exercise exercise, Catalogues catalogues, List<FieldError> errors) {
         TimelineState state = new TimelineState(exercise.base(), catalogues, errors);
+        Instant previous = null;
         for (int i = 0; i < exercise.steps().size() && errors.size() < 200; i++) {
             JsonNode step = exercise.steps().get(i);
             Instant at;
@@ -102,6 +103,11 @@ public final class ExerciseParser {
                 errors.add(new FieldError("steps[" + i + "].at", "must be a date-time string with an offset"));
                 continue;
             }
+            // The state only moves on when a step is valid; time order is checked against every earlier step.
+            if (previous != null && at.isBefore(previous) && (state.last() == null || !at.isBefore(state.last()))) {
+                errors.add(new FieldError("steps[" + i + "].at", "the step at " + at + " is before the previous step (" + previous + "): steps go forward in time"));
+            }
+            if (previous == null || at.isAfter(previous)) previous = at;
             try {
                 state.apply(step, at, "steps[" + i + "]");
             } catch (InvalidSituationException e) {

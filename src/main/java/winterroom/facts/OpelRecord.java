@@ -29,6 +29,8 @@ public class OpelRecord {
     public Instant getAt() { return at; }
     @JsonIgnore
     public long getAtMillis() { return at.toEpochMilli(); }
+    /** Days (with fractions) from this record to a later moment given in epoch milliseconds. */
+    public double daysBefore(long millis) { return (millis - at.toEpochMilli()) / 86_400_000.0; }
     public Integer getReported() { return reported; }
     public Integer getLevel() { return level; }
     @JsonIgnore
