@@ -6,6 +6,8 @@ import org.slf4j.LoggerFactory;
 import winterroom.api.WebApp;
 import winterroom.auth.Tokens;
 import winterroom.changes.RuleChanges;
+import winterroom.changes.CaseSource;
+import winterroom.changes.ExerciseCases;
 import winterroom.changes.ScenarioCases;
 import winterroom.engine.Evaluator;
 import winterroom.metrics.ServiceMetrics;
@@ -18,6 +20,8 @@ import winterroom.store.InMemoryRulesetVersionStore;
 import winterroom.store.RulesetVersionStore;
 import winterroom.service.ExerciseService;
 import winterroom.store.InMemoryExerciseStore;
+
+import java.util.List;
 
 /** The assembled service: rules compiled from the folder, the evaluation service, and the HTTP layer over them. */
 public final class WinterRoom {
@@ -54,7 +58,8 @@ public final class WinterRoom {
         EvaluationService evaluations = new EvaluationService(rules, evaluator, new InMemoryEvaluationStore(), metrics);
         RulesetVersionStore history = config.dataDir() == null ? new InMemoryRulesetVersionStore() : new FileRulesetVersionStore(config.dataDir());
         RuleChanges changes = new RuleChanges(rules, history,
-                new ScenarioCases(config.scenariosDir(), evaluator), metrics);
+                CaseSource.all(List.of(new ScenarioCases(config.scenariosDir(), evaluator),
+                        new ExerciseCases(config.scenariosDir().resolve("exercises"), evaluator))), metrics);
         changes.recordStartup();
         ExerciseService exercises = new ExerciseService(rules, evaluator, new InMemoryExerciseStore());
         return new WinterRoom(config, evaluations, exercises, metrics, new ScenarioLibrary(config.scenariosDir()), changes, tokens);

@@ -1,14 +1,20 @@
 package winterroom.facts;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import org.kie.api.definition.type.ClassReactive;
+import org.kie.api.definition.type.Role;
+import org.kie.api.definition.type.Timestamp;
 
 import java.time.Instant;
 
 /**
- * History: the OPEL level an organisation was at in one step of an exercise timeline. Declared as
- * a Drools event (timeline.drl) stamped with the step's time, so rules can reason over runs of
+ * History: the OPEL level an organisation was at in one step of an exercise timeline. A Drools
+ * event (by the annotations below) stamped with the step's time, so rules can reason over runs of
  * days with temporal operators.
  */
+@Role(Role.Type.EVENT)
+@Timestamp("atMillis")
+@ClassReactive   // history is never modified: nothing to watch property by property
 public class OpelRecord {
     private final String org;
     private final int step;

@@ -1,6 +1,8 @@
 package winterroom.facts;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import org.kie.api.definition.type.Role;
+import org.kie.api.definition.type.Timestamp;
 
 import java.time.Instant;
 
@@ -8,6 +10,8 @@ import java.time.Instant;
  * History: a service an organisation suspended during an exercise timeline, held until the
  * organisation reports its recovery (principle P15). A Drools event stamped with the step it began.
  */
+@Role(Role.Type.EVENT)
+@Timestamp("sinceMillis")
 public class SuspendedService {
     private final String org;
     private final String service;
