@@ -11,10 +11,18 @@ import java.util.Map;
  * the cases a rules change is checked against. dataDir (DATA_DIR, default ./data; null keeps
  * history in memory only) keeps ruleset history; tokensFile (TOKENS_FILE) names the accepted
  * bearer tokens, none meaning local use only; rulesPoll (RULES_POLL_MS, 0 to turn off) is how
- * often the rules folder is checked for edits.
+ * often the rules folder is checked for edits. batchMaxBytes (BATCH_MAX_BYTES, default 32 MiB) is the
+ * body limit of the batch evaluation route; single evaluations keep 1 MiB.
  */
 public record ServiceConfig(int port, Path rulesDir, int maxFirings, Duration evaluationTimeout,
-                            Path scenariosDir, Path dataDir, Path tokensFile, Duration rulesPoll) {
+                            Path scenariosDir, Path dataDir, Path tokensFile, Duration rulesPoll, long batchMaxBytes) {
+    public static final long DEFAULT_BATCH_MAX_BYTES = 32L * 1024 * 1024;
+
+    public ServiceConfig(int port, Path rulesDir, int maxFirings, Duration evaluationTimeout,
+                         Path scenariosDir, Path dataDir, Path tokensFile, Duration rulesPoll) {
+        this(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, DEFAULT_BATCH_MAX_BYTES);
+    }
+
     public ServiceConfig(int port, Path rulesDir, int maxFirings) {
         this(port, rulesDir, maxFirings, Duration.ofSeconds(10), Path.of("scenarios"));
     }
@@ -39,18 +47,21 @@ public record ServiceConfig(int port, Path rulesDir, int maxFirings, Duration ev
                 Path.of(env.getOrDefault("SCENARIOS_DIR", "scenarios")),
                 Path.of(env.getOrDefault("DATA_DIR", "data")),
                 tokens == null || tokens.isBlank() ? null : Path.of(tokens),
-                Duration.ofMillis(Long.parseLong(env.getOrDefault("RULES_POLL_MS", "2000"))));
+                Duration.ofMillis(Long.parseLong(env.getOrDefault("RULES_POLL_MS", "2000"))),
+                Long.parseLong(env.getOrDefault("BATCH_MAX_BYTES", String.valueOf(DEFAULT_BATCH_MAX_BYTES))));
     }
 
-    public ServiceConfig withPort(Integer p) { return p == null ? this : new ServiceConfig(p, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll); }
+    public ServiceConfig withPort(Integer p) { return p == null ? this : new ServiceConfig(p, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, batchMaxBytes); }
 
-    public ServiceConfig withRules(Path r) { return r == null ? this : new ServiceConfig(port, r, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll); }
+    public ServiceConfig withRules(Path r) { return r == null ? this : new ServiceConfig(port, r, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, batchMaxBytes); }
 
-    public ServiceConfig withScenarios(Path s) { return s == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, s, dataDir, tokensFile, rulesPoll); }
+    public ServiceConfig withScenarios(Path s) { return s == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, s, dataDir, tokensFile, rulesPoll, batchMaxBytes); }
 
-    public ServiceConfig withDataDir(Path d) { return d == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, d, tokensFile, rulesPoll); }
+    public ServiceConfig withDataDir(Path d) { return d == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, d, tokensFile, rulesPoll, batchMaxBytes); }
 
-    public ServiceConfig withTokens(Path t) { return t == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, t, rulesPoll); }
+    public ServiceConfig withTokens(Path t) { return t == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, t, rulesPoll, batchMaxBytes); }
 
-    public ServiceConfig withRulesPoll(Duration d) { return d == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, d); }
+    public ServiceConfig withRulesPoll(Duration d) { return d == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, d, batchMaxBytes); }
+
+    public ServiceConfig withBatchMaxBytes(long b) { return new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, b); }
 }

@@ -37,8 +37,12 @@ public final class Http {
     /** headers are name, value pairs. */
     public static Answer send(HttpClient client, String path, String method, String body, String... headers) {
         Response r = client.request(path, b -> {
-            for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-            b.header("Content-Type", "application/json");
+            boolean typed = false;
+            for (int i = 0; i + 1 < headers.length; i += 2) {
+                b.header(headers[i], headers[i + 1]);
+                typed |= headers[i].equalsIgnoreCase("Content-Type");
+            }
+            if (!typed) b.header("Content-Type", "application/json");
             switch (method) {
                 case "POST" -> b.post(BodyPublishers.ofString(body));
                 case "PUT" -> b.put(BodyPublishers.ofString(body));

@@ -16,6 +16,13 @@ final class Bodies {
 
     static JsonNode json(Context ctx) {
         String body = ctx.body();
+        // a body sent without a length (chunked) is only measured once read
+        if (body.length() > MAX_BYTES) throw new ApiException(413, "request body is over the limit of " + MAX_BYTES + " bytes (1 MiB)");
+        return json(ctx, body);
+    }
+
+    /** Parses a body already read (routes with their own size limit). */
+    static JsonNode json(Context ctx, String body) {
         if (body.isBlank()) throw new ApiException(400, "the request body is empty: send a JSON document");
         try {
             return Json.mapper().readTree(body);

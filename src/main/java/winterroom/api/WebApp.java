@@ -31,6 +31,7 @@ public final class WebApp {
     private static final Logger LOG = LoggerFactory.getLogger(WebApp.class);
 
     static final long STOP_TIMEOUT_MS = 20_000;
+    static final String BATCH_PATH = "/api/v1/evaluations/batch";
 
     private WebApp() {}
 
@@ -42,9 +43,12 @@ public final class WebApp {
         RuleChangesController changesApi = new RuleChangesController(room.ruleChanges());
         Tokens tokens = room.tokens();
         ExerciseController exerciseApi = new ExerciseController(room.exercises());
+        BatchController batchApi = new BatchController(room.evaluations());
+        long batchLimit = room.config().batchMaxBytes();
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
-            config.http.maxRequestSize = Bodies.MAX_BYTES;
+            // the largest route limit; each route's own limit is checked before it runs
+            config.http.maxRequestSize = Math.max(Bodies.MAX_BYTES, batchLimit);
             config.startup.showJavalinBanner = false;
             // the web interface: pages and scripts from the classpath, libraries from WebJars; nothing from the internet
             config.staticFiles.add(files -> {
@@ -68,6 +72,7 @@ public final class WebApp {
                 path("/api/v1", () -> {
                     path("evaluations", () -> {
                         post(evaluationApi::create);
+                        post("batch", batchApi::evaluate);
                         get("{id}", evaluationApi::get);
                         post("{id}/rerun", evaluationApi::rerun);
                     });
@@ -128,8 +133,11 @@ public final class WebApp {
             });
             config.routes.before(ctx -> {
                 long length = ctx.req().getContentLengthLong();
-                if (length > Bodies.MAX_BYTES) {
-                    throw new ApiException(413, "request body of " + length + " bytes is over the limit of " + Bodies.MAX_BYTES + " bytes (1 MiB)");
+                boolean batch = ctx.path().equals(BATCH_PATH);
+                long limit = batch ? batchLimit : Bodies.MAX_BYTES;
+                if (length > limit) {
+                    throw new ApiException(413, "request body of " + length + " bytes is over the limit of " + limit + " bytes"
+                            + (batch ? " for a batch (BATCH_MAX_BYTES)" : " (1 MiB)"));
                 }
             });
             config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(new ApiError(e.getMessage(), e.details())));
@@ -138,7 +146,8 @@ public final class WebApp {
             config.routes.exception(RunawayRulesException.class, (e, ctx) -> ctx.status(422).json(
                     new ApiError(e.getMessage(), List.of(new FieldError("rule", e.rule())))));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(ApiError.of(
-                    e.getStatus() == 413 ? "request body is over the limit of 1 MiB" : e.getMessage())));
+                    e.getStatus() == 413 ? "request body is over the limit of " + (ctx.path().equals(BATCH_PATH) ? batchLimit + " bytes for a batch" : "1 MiB")
+                            : e.getMessage())));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
                 ctx.status(500).json(ApiError.of("internal error: " + e.getClass().getSimpleName()));

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,31 +55,45 @@ public final class Evaluator {
     public ObjectMapper mapper() { return mapper; }
 
     public EvaluationResult evaluate(Ruleset ruleset, Situation situation, String id, Instant evaluatedAt) {
+        return evaluate(ruleset, situation, id, evaluatedAt, true);
+    }
+
+    /**
+     * Evaluates with or without the audit trail. Without it no listener is attached (the fast path
+     * for batches): the result has an empty audit and recommendations without their rule codes.
+     * A runaway evaluation is run again with the recorder to name the rule that loops.
+     */
+    public EvaluationResult evaluate(Ruleset ruleset, Situation situation, String id, Instant evaluatedAt, boolean withAudit) {
         LocalDate date = situation.asOf().atZone(LONDON).toLocalDate();
         boolean bankHoliday = situation.bankHoliday() != null ? situation.bankHoliday() : ruleset.catalogues().isBankHoliday(date);
         Day day = new Day(situation.asOf(), date, bankHoliday);
 
         KieSession session = ruleset.kieBase().newKieSession();
         try {
-            AuditRecorder audit = new AuditRecorder(mapper, ruleset.rulesByName());
-            session.addEventListener((org.kie.api.event.rule.AgendaEventListener) audit);
-            session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) audit);
+            AuditRecorder audit = withAudit ? new AuditRecorder(mapper, ruleset.rulesByName()) : null;
+            if (audit != null) {
+                session.addEventListener((org.kie.api.event.rule.AgendaEventListener) audit);
+                session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) audit);
+            }
             session.insert(day);
             situation.organisations().forEach(session::insert);
             situation.measures().forEach(session::insert);
             situation.events().forEach(session::insert);
             situation.actions().forEach(session::insert);
             ruleset.catalogues().actions().values().forEach(session::insert);
-            fireWithinLimits(session, audit, maxFirings, timeLimit);
-            return ResultReader.read(session, ruleset, situation, day, audit.entries(), id, evaluatedAt);
+            if (!fireWithinLimits(session, audit, maxFirings, timeLimit)) return evaluate(ruleset, situation, id, evaluatedAt, true);
+            return ResultReader.read(session, ruleset, situation, day, audit == null ? List.of() : audit.entries(), id, evaluatedAt);
         } finally {
             session.dispose();
         }
     }
 
 
-    /** Fires the rules, stopping a session that passes the firing limit or the time limit. */
-    static void fireWithinLimits(KieSession session, AuditRecorder audit, int maxFirings, Duration timeLimit) {
+    /**
+     * Fires the rules, stopping a session that passes the firing limit or the time limit. Without
+     * an audit recorder a runaway cannot be explained: false tells the caller to run it again with one.
+     */
+    static boolean fireWithinLimits(KieSession session, AuditRecorder audit, int maxFirings, Duration timeLimit) {
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> halt = WATCHDOG.schedule(() -> {
             timedOut.set(true);
@@ -91,6 +106,7 @@ public final class Evaluator {
             halt.cancel(false);
         }
         if (fired >= maxFirings || timedOut.get()) {
+            if (audit == null) return false;
             var top = audit.firingsByRule().entrySet().stream().max(Map.Entry.comparingByValue())
                     .orElse(Map.entry("(none)", 0));
             String why = timedOut.get() ? "ran past the time limit of " + timeLimit.toMillis() + " ms"
@@ -98,5 +114,6 @@ public final class Evaluator {
             throw new RunawayRulesException("evaluation stopped: it " + why + "; rule '" + top.getKey() + "' fired "
                     + top.getValue() + " times and is probably looping", top.getKey(), top.getValue());
         }
+        return true;
     }
 }

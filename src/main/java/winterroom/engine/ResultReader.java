@@ -83,7 +83,8 @@ public final class ResultReader {
 
         Map<String, List<Map<String, Object>>> findings = new TreeMap<>();
         for (Finding f : facts(session, Finding.class)) {
-            findings.computeIfAbsent(f.getKind(), k -> new ArrayList<>()).add(new LinkedHashMap<>(f.getFields()));
+            List<Map<String, Object>> ofKind = findings.computeIfAbsent(f.getKind(), k -> new ArrayList<>());
+            if (!f.isKindOnly()) ofKind.add(new LinkedHashMap<>(f.getFields()));
         }
         findings.values().forEach(list -> list.sort(Comparator.comparing(Object::toString)));
 

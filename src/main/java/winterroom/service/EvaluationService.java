@@ -15,8 +15,10 @@ import winterroom.store.StoredEvaluation;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 /**
  * Evaluates submitted situations on the active ruleset and keeps the results. The situation is
@@ -61,6 +63,35 @@ public final class EvaluationService {
     public EvaluationResult evaluateOnly(JsonNode input, Ruleset ruleset) {
         Situation situation = SituationParser.parse(input, ruleset.catalogues());
         return evaluator.evaluate(ruleset, situation, UUID.randomUUID().toString(), Instant.now());
+    }
+
+    /**
+     * Evaluates many situations on one ruleset, each checked on its own: an invalid one is reported
+     * by its index and the rest still run. Results are not stored (a batch is analysis, often of
+     * thousands of published figures); the audit trail is captured only when asked for. The items
+     * run in parallel over the shared knowledge base, each in its own session.
+     */
+    public List<BatchItem> evaluateBatch(List<JsonNode> inputs, boolean withAudit) {
+        Ruleset ruleset = rules.get();
+        Instant now = Instant.now();
+        return IntStream.range(0, inputs.size()).parallel().mapToObj(i -> {
+            long start = System.nanoTime();
+            String outcome = "error";
+            try {
+                Situation situation = SituationParser.parse(inputs.get(i), ruleset.catalogues());
+                BatchItem item = BatchItem.evaluated(i, evaluator.evaluate(ruleset, situation, UUID.randomUUID().toString(), now, withAudit));
+                outcome = "ok";
+                return item;
+            } catch (InvalidSituationException e) {
+                outcome = "invalid";
+                return BatchItem.rejected(i, e.getMessage(), e.details());
+            } catch (RunawayRulesException e) {
+                outcome = "runaway";
+                return BatchItem.rejected(i, e.getMessage(), List.of());
+            } finally {
+                metrics.evaluation("batch", outcome, Duration.ofNanos(System.nanoTime() - start));
+            }
+        }).toList();
     }
 
     public Optional<StoredEvaluation> find(String id) { return store.find(id); }
