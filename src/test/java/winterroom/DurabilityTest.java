@@ -50,7 +50,7 @@ class DurabilityTest {
     void sigkillLosesNothingAcknowledgedOnPostgres() throws Exception {
         StorageConfig pg = TestDatabases.newPostgresSchema();
         try {
-            killAndRestart(Map.of("JDBC_URL", pg.jdbcUrl(), "JDBC_USER", pg.user()));
+            killAndRestart(Map.of("JDBC_URL", pg.jdbcUrl(), "JDBC_USER", pg.user(), "DATA_DIR", temp.resolve("history").toString()));
         } finally {
             TestDatabases.dropSchema(pg);
         }
@@ -110,7 +110,7 @@ class DurabilityTest {
         try (TcpProxy proxy = new TcpProxy(ServiceProcess.freePort(), 5432)) {
             StorageConfig viaProxy = new StorageConfig("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test" + schema, pg.user(), "");
             // the database is away from the start: the service starts anyway
-            WinterRoom room = WinterRoom.create(new ServiceConfig(0, Path.of("rules"), 20000, viaProxy));
+            WinterRoom room = WinterRoom.create(new ServiceConfig(0, Path.of("rules"), 20000).withStorage(viaProxy));
             String body = situation();
             JavalinTest.test(room.newWebApp(), (server, client) -> {
                 List<String> acked = new ArrayList<>();
@@ -164,7 +164,7 @@ class DurabilityTest {
     @Test
     void twoInstancesOnOnePostgresServeEachOthersEvaluationsAndKeepOneChain() throws Exception {
         StorageConfig pg = TestDatabases.newPostgresSchema();
-        Map<String, String> env = Map.of("JDBC_URL", pg.jdbcUrl(), "JDBC_USER", pg.user());
+        Map<String, String> env = Map.of("JDBC_URL", pg.jdbcUrl(), "JDBC_USER", pg.user(), "DATA_DIR", temp.resolve("history").toString());
         try (ServiceProcess a = ServiceProcess.start(env, temp.resolve("a.log"));
              ServiceProcess b = ServiceProcess.start(env, temp.resolve("b.log"))) {
             String body = situation();

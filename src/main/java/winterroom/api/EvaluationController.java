@@ -18,6 +18,7 @@ import winterroom.service.EvaluationService;
 import winterroom.situation.FieldError;
 import winterroom.store.EvaluationQuery;
 import winterroom.store.EvaluationSummary;
+import winterroom.store.StoredEvaluation;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -123,7 +124,7 @@ final class EvaluationController {
         Ruleset ruleset = ruleChanges.ruleset(version).orElseThrow(() -> ApiException.notFound("ruleset version '" + version + "'"));
         EvaluationResult again = evaluations.evaluateOnly(stored.input(), ruleset);
         var kept = evaluations.recordRerun(stored, again, Actor.of(ctx));
-        List<Difference> differences = ResultDiff.between(original, again);
+        List<Difference> differences = ResultDiff.between(original, StoredEvaluation.readResult(Json.mapper().valueToTree(again)));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("evaluation", id);
         body.put("rerun", kept.id());
