@@ -1,5 +1,7 @@
 package winterroom;
 
+import winterroom.audit.StorageConfig;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -11,18 +13,17 @@ import java.util.Map;
  * the cases a rules change is checked against. dataDir (DATA_DIR, default ./data; null keeps
  * history in memory only) keeps ruleset history; tokensFile (TOKENS_FILE) names the accepted
  * bearer tokens, none meaning local use only; rulesPoll (RULES_POLL_MS, 0 to turn off) is how
- * often the rules folder is checked for edits. batchMaxBytes (BATCH_MAX_BYTES, default 32 MiB) is the
- * body limit of the batch evaluation route; single evaluations keep 1 MiB.
+ * often the rules folder is checked for edits. storage is the audit trail's database: PostgreSQL
+ * (or any JDBC database) when JDBC_URL is set, otherwise an H2 file under dataDir. batchMaxBytes
+ * (BATCH_MAX_BYTES, default 32 MiB) is the body limit of the batch evaluation route; single
+ * evaluations keep 1 MiB.
  */
 public record ServiceConfig(int port, Path rulesDir, int maxFirings, Duration evaluationTimeout,
-                            Path scenariosDir, Path dataDir, Path tokensFile, Duration rulesPoll, long batchMaxBytes) {
+                            Path scenariosDir, Path dataDir, Path tokensFile, Duration rulesPoll, StorageConfig storage,
+                            long batchMaxBytes) {
     public static final long DEFAULT_BATCH_MAX_BYTES = 32L * 1024 * 1024;
 
-    public ServiceConfig(int port, Path rulesDir, int maxFirings, Duration evaluationTimeout,
-                         Path scenariosDir, Path dataDir, Path tokensFile, Duration rulesPoll) {
-        this(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, DEFAULT_BATCH_MAX_BYTES);
-    }
-
+    /** A service whose audit trail lives in memory only, for as long as the JVM runs (tests, one-off runs). */
     public ServiceConfig(int port, Path rulesDir, int maxFirings) {
         this(port, rulesDir, maxFirings, Duration.ofSeconds(10), Path.of("scenarios"));
     }
@@ -32,36 +33,55 @@ public record ServiceConfig(int port, Path rulesDir, int maxFirings, Duration ev
     }
 
     public ServiceConfig(int port, Path rulesDir, int maxFirings, Duration evaluationTimeout, Path scenariosDir) {
-        this(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, null, null, Duration.ofSeconds(2));
+        this(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, null, null, Duration.ofSeconds(2),
+                StorageConfig.inMemory(), DEFAULT_BATCH_MAX_BYTES);
+    }
+
+    public ServiceConfig(int port, Path rulesDir, int maxFirings, Duration evaluationTimeout, Path scenariosDir, Path dataDir,
+                         Path tokensFile, Duration rulesPoll) {
+        this(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll,
+                dataDir == null ? StorageConfig.inMemory() : StorageConfig.embedded(dataDir), DEFAULT_BATCH_MAX_BYTES);
     }
 
     public static ServiceConfig fromEnvironment() { return fromEnvironment(System.getenv()); }
 
     public static ServiceConfig fromEnvironment(Map<String, String> env) {
         String tokens = env.get("TOKENS_FILE");
+        Path dataDir = Path.of(env.getOrDefault("DATA_DIR", "data"));
+        String jdbcUrl = env.get("JDBC_URL");
+        StorageConfig storage = jdbcUrl == null || jdbcUrl.isBlank() ? StorageConfig.embedded(dataDir)
+                : new StorageConfig(jdbcUrl, env.getOrDefault("JDBC_USER", ""), env.getOrDefault("JDBC_PASSWORD", ""));
         return new ServiceConfig(
                 Integer.parseInt(env.getOrDefault("PORT", "8080")),
                 Path.of(env.getOrDefault("RULES_DIR", "rules")),
                 Integer.parseInt(env.getOrDefault("MAX_RULE_FIRINGS", "20000")),
                 Duration.ofMillis(Long.parseLong(env.getOrDefault("EVALUATION_TIMEOUT_MS", "10000"))),
                 Path.of(env.getOrDefault("SCENARIOS_DIR", "scenarios")),
-                Path.of(env.getOrDefault("DATA_DIR", "data")),
+                dataDir,
                 tokens == null || tokens.isBlank() ? null : Path.of(tokens),
                 Duration.ofMillis(Long.parseLong(env.getOrDefault("RULES_POLL_MS", "2000"))),
+                storage,
                 Long.parseLong(env.getOrDefault("BATCH_MAX_BYTES", String.valueOf(DEFAULT_BATCH_MAX_BYTES))));
     }
 
-    public ServiceConfig withPort(Integer p) { return p == null ? this : new ServiceConfig(p, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, batchMaxBytes); }
+    public ServiceConfig withPort(Integer p) { return p == null ? this : new ServiceConfig(p, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, storage, batchMaxBytes); }
 
-    public ServiceConfig withRules(Path r) { return r == null ? this : new ServiceConfig(port, r, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, batchMaxBytes); }
+    public ServiceConfig withRules(Path r) { return r == null ? this : new ServiceConfig(port, r, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, storage, batchMaxBytes); }
 
-    public ServiceConfig withScenarios(Path s) { return s == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, s, dataDir, tokensFile, rulesPoll, batchMaxBytes); }
+    public ServiceConfig withScenarios(Path s) { return s == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, s, dataDir, tokensFile, rulesPoll, storage, batchMaxBytes); }
 
-    public ServiceConfig withDataDir(Path d) { return d == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, d, tokensFile, rulesPoll, batchMaxBytes); }
+    /** Ruleset history under this folder, and the embedded audit database too unless JDBC_URL names PostgreSQL. */
+    public ServiceConfig withDataDir(Path d) {
+        if (d == null) return this;
+        StorageConfig s = storage != null && storage.isPostgres() ? storage : StorageConfig.embedded(d);
+        return new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, d, tokensFile, rulesPoll, s, batchMaxBytes);
+    }
 
-    public ServiceConfig withTokens(Path t) { return t == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, t, rulesPoll, batchMaxBytes); }
+    public ServiceConfig withTokens(Path t) { return t == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, t, rulesPoll, storage, batchMaxBytes); }
 
-    public ServiceConfig withRulesPoll(Duration d) { return d == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, d, batchMaxBytes); }
+    public ServiceConfig withRulesPoll(Duration d) { return d == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, d, storage, batchMaxBytes); }
 
-    public ServiceConfig withBatchMaxBytes(long b) { return new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, b); }
+    public ServiceConfig withStorage(StorageConfig s) { return s == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, s, batchMaxBytes); }
+
+    public ServiceConfig withBatchMaxBytes(long b) { return new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, storage, b); }
 }

@@ -4,6 +4,10 @@ import io.javalin.Javalin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import winterroom.api.WebApp;
+import winterroom.audit.AuditLog;
+import winterroom.audit.AuditedRulesetVersionStore;
+import winterroom.audit.Database;
+import winterroom.audit.JdbcAuditLog;
 import winterroom.auth.Tokens;
 import winterroom.changes.RuleChanges;
 import winterroom.changes.CaseSource;
@@ -15,7 +19,6 @@ import winterroom.policy.ActiveRuleset;
 import winterroom.scenarios.ScenarioLibrary;
 import winterroom.service.EvaluationService;
 import winterroom.store.FileRulesetVersionStore;
-import winterroom.store.InMemoryEvaluationStore;
 import winterroom.store.InMemoryRulesetVersionStore;
 import winterroom.store.RulesetVersionStore;
 import winterroom.service.ExerciseService;
@@ -23,11 +26,16 @@ import winterroom.store.InMemoryExerciseStore;
 
 import java.util.List;
 
-/** The assembled service: rules compiled from the folder, the evaluation service, and the HTTP layer over them. */
+/**
+ * The assembled service: rules compiled from the folder, the audit trail, the evaluation service, rule changes,
+ * and the HTTP layer over them.
+ */
 public final class WinterRoom {
     private static final Logger LOG = LoggerFactory.getLogger(WinterRoom.class);
 
     private final ServiceConfig config;
+    private final Database database;
+    private final AuditLog audit;
     private final EvaluationService evaluations;
     private final ExerciseService exercises;
     private final ServiceMetrics metrics;
@@ -36,9 +44,11 @@ public final class WinterRoom {
     private final Tokens tokens;
     private Javalin http;
 
-    private WinterRoom(ServiceConfig config, EvaluationService evaluations, ExerciseService exercises, ServiceMetrics metrics, ScenarioLibrary scenarios,
-                       RuleChanges ruleChanges, Tokens tokens) {
+    private WinterRoom(ServiceConfig config, Database database, AuditLog audit, EvaluationService evaluations, ExerciseService exercises,
+                       ServiceMetrics metrics, ScenarioLibrary scenarios, RuleChanges ruleChanges, Tokens tokens) {
         this.config = config;
+        this.database = database;
+        this.audit = audit;
         this.evaluations = evaluations;
         this.exercises = exercises;
         this.metrics = metrics;
@@ -54,15 +64,17 @@ public final class WinterRoom {
         LOG.info("compiled {} rules from {} (ruleset {})", rules.get().rules().size(), config.rulesDir().toAbsolutePath(), rules.get().version());
         ServiceMetrics metrics = new ServiceMetrics();
         metrics.rulesetActive(rules.get().version());
+        Database database = Database.open(config.storage());
+        AuditLog audit = new JdbcAuditLog(database);
         Evaluator evaluator = new Evaluator(Json.mapper(), config.maxFirings(), config.evaluationTimeout());
-        EvaluationService evaluations = new EvaluationService(rules, evaluator, new InMemoryEvaluationStore(), metrics);
+        EvaluationService evaluations = new EvaluationService(rules, evaluator, audit, metrics);
         RulesetVersionStore history = config.dataDir() == null ? new InMemoryRulesetVersionStore() : new FileRulesetVersionStore(config.dataDir());
-        RuleChanges changes = new RuleChanges(rules, history,
+        RuleChanges changes = new RuleChanges(rules, new AuditedRulesetVersionStore(history, audit),
                 CaseSource.all(List.of(new ScenarioCases(config.scenariosDir(), evaluator),
                         new ExerciseCases(config.scenariosDir().resolve("exercises"), evaluator))), metrics);
         changes.recordStartup();
         ExerciseService exercises = new ExerciseService(rules, evaluator, new InMemoryExerciseStore());
-        return new WinterRoom(config, evaluations, exercises, metrics, new ScenarioLibrary(config.scenariosDir()), changes, tokens);
+        return new WinterRoom(config, database, audit, evaluations, exercises, metrics, new ScenarioLibrary(config.scenariosDir()), changes, tokens);
     }
 
     /**
@@ -80,7 +92,7 @@ public final class WinterRoom {
             room.http.start(config.port());
         }
         room.ruleChanges.watch(config.rulesPoll());
-        LOG.info("Winter Room is serving on http://localhost:{}/", room.http.port());
+        LOG.info("Winter Room is serving on http://localhost:{}/ (audit trail in {})", room.http.port(), config.storage().describe());
         return room;
     }
 
@@ -95,6 +107,11 @@ public final class WinterRoom {
 
     public RuleChanges ruleChanges() { return ruleChanges; }
 
+    /** The audit trail every capability records its evidence in. */
+    public AuditLog audit() { return audit; }
+
+    public Database database() { return database; }
+
     /** The accepted tokens, or null when the service is for local use only. */
     public Tokens tokens() { return tokens; }
 
@@ -108,5 +125,6 @@ public final class WinterRoom {
     public void stop() {
         ruleChanges.close();
         if (http != null) http.stop();
+        database.close();
     }
 }

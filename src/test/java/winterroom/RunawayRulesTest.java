@@ -71,11 +71,11 @@ class RunawayRulesTest {
 
     @Test
     void theTimeLimitStopsALoopingRuleTooFastForTheFiringLimit(@TempDir Path dir) throws IOException {
-        WinterRoom room = WinterRoom.create(new ServiceConfig(0, rulesWithLoop(dir), Integer.MAX_VALUE, Duration.ofMillis(300)));
+        WinterRoom room = WinterRoom.create(new ServiceConfig(0, rulesWithLoop(dir), Integer.MAX_VALUE, Duration.ofSeconds(3)));
         JavalinTest.test(room.newWebApp(), (server, client) -> {
             Http.Answer stopped = post(client, "/api/v1/evaluations", LOOPING_SITUATION);
             assertEquals(422, stopped.status());
-            assertTrue(stopped.body().get("error").asText().contains("time limit of 300 ms"), stopped.text());
+            assertTrue(stopped.body().get("error").asText().contains("time limit of 3000 ms"), stopped.text());
             assertEquals(201, post(client, "/api/v1/evaluations", ORDINARY_SITUATION).status());
         });
     }

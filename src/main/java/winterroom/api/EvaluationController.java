@@ -1,7 +1,11 @@
 package winterroom.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import winterroom.Json;
@@ -11,14 +15,29 @@ import winterroom.changes.RuleChanges;
 import winterroom.engine.EvaluationResult;
 import winterroom.policy.Ruleset;
 import winterroom.service.EvaluationService;
+import winterroom.situation.FieldError;
+import winterroom.store.EvaluationQuery;
+import winterroom.store.EvaluationSummary;
+import winterroom.store.StoredEvaluation;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** HTTP face of evaluations: submit a situation, read a result back, re-run it on the ruleset that produced it. */
+/**
+ * HTTP face of evaluations: submit a situation, read results back, search and export them, re-run one on the
+ * ruleset that produced it or another.
+ */
 final class EvaluationController {
+    private static final Set<String> FILTERS = Set.of("from", "to", "asOfFrom", "asOfTo", "org", "trigger", "breach", "limit", "cursor");
+    private static final CsvMapper CSV = new CsvMapper();
+    private static final CsvSchema CSV_SCHEMA = CSV.schemaFor(CsvRow.class).withHeader();
+
     private final EvaluationService evaluations;
     private final RuleChanges ruleChanges;
 
@@ -30,29 +49,86 @@ final class EvaluationController {
     void create(Context ctx) {
         String actor = Actor.of(ctx);
         var result = evaluations.evaluate(Bodies.json(ctx), actor);
-        ctx.status(HttpStatus.CREATED).header("Location", "/api/v1/evaluations/" + result.id()).json(withRequester(result, actor));
+        ctx.status(HttpStatus.CREATED).header("Location", "/api/v1/evaluations/" + result.id())
+                .json(withRequester(Json.mapper().valueToTree(result), actor));
     }
 
+    /** The result as it was recorded, with who asked for it. */
     void get(Context ctx) {
         String id = ctx.pathParam("id");
         var stored = evaluations.find(id).orElseThrow(() -> ApiException.notFound("evaluation '" + id + "'"));
         ctx.json(withRequester(stored.result(), stored.actor()));
     }
 
+    void list(Context ctx) {
+        EvaluationQuery query = query(ctx, 50, Set.of());
+        ctx.json(QueryParams.page(evaluations.list(query).map(EvaluationSummary::of)));
+    }
+
+    /** Every matching evaluation, streamed: NDJSON (one whole audit record a line) or CSV (one summary a row). */
+    void export(Context ctx) {
+        EvaluationQuery query = query(ctx, 0, Set.of("format"));
+        String format = ctx.queryParam("format") == null ? "ndjson" : ctx.queryParam("format").trim().toLowerCase();
+        if (!format.equals("ndjson") && !format.equals("csv")) {
+            throw new ApiException(400, "the query is not valid (1 problem)", List.of(new FieldError("format", "'" + format + "' is not one of ndjson, csv")));
+        }
+        boolean csv = format.equals("csv");
+        ctx.contentType(csv ? "text/csv; charset=utf-8" : "application/x-ndjson");
+        ctx.header("Content-Disposition", "attachment; filename=\"evaluations." + format + "\"");
+        var out = new Object() {
+            OutputStream stream;
+            SequenceWriter rows;
+
+            OutputStream stream() {
+                if (stream == null) stream = ctx.outputStream();
+                return stream;
+            }
+
+            SequenceWriter rows() throws IOException {
+                if (rows == null) rows = CSV.writer(CSV_SCHEMA).writeValues(stream());
+                return rows;
+            }
+        };
+        try {
+            evaluations.forEach(query, e -> {
+                try {
+                    if (csv) {
+                        out.rows().write(CsvRow.of(EvaluationSummary.of(e)));
+                    } else {
+                        out.stream().write(Json.mapper().writeValueAsBytes(e.record()));
+                        out.stream().write('\n');
+                    }
+                } catch (IOException io) {
+                    throw new UncheckedIOException(io);
+                }
+            });
+            if (csv) out.rows().close();
+            else out.stream().flush();
+        } catch (IOException io) {
+            throw new UncheckedIOException(io);
+        }
+    }
+
     /**
-     * Evaluates a kept situation again, on the ruleset version that produced it (or ?version=HASH),
-     * and says whether the outcome is the same. Nothing new is stored.
+     * Evaluates a kept situation again, on the ruleset version that produced it, on ?version=HASH, or on
+     * ?version=active, and says whether the outcome is the same. The re-run joins the audit trail as an
+     * EVALUATION_RERUN record of the original.
      */
     void rerun(Context ctx) {
         String id = ctx.pathParam("id");
         var stored = evaluations.find(id).orElseThrow(() -> ApiException.notFound("evaluation '" + id + "'"));
-        String version = ctx.queryParam("version") == null ? stored.result().rulesetVersion() : ctx.queryParam("version");
+        EvaluationResult original = stored.evaluationResult();
+        String asked = ctx.queryParam("version");
+        String version = asked == null ? original.rulesetVersion()
+                : asked.equals("active") ? ruleChanges.active().version() : asked;
         Ruleset ruleset = ruleChanges.ruleset(version).orElseThrow(() -> ApiException.notFound("ruleset version '" + version + "'"));
         EvaluationResult again = evaluations.evaluateOnly(stored.input(), ruleset);
-        List<Difference> differences = ResultDiff.between(stored.result(), again);
+        var kept = evaluations.recordRerun(stored, again, Actor.of(ctx));
+        List<Difference> differences = ResultDiff.between(original, StoredEvaluation.readResult(Json.mapper().valueToTree(again)));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("evaluation", id);
-        body.put("originalRulesetVersion", stored.result().rulesetVersion());
+        body.put("rerun", kept.id());
+        body.put("originalRulesetVersion", original.rulesetVersion());
         body.put("rulesetVersion", ruleset.version());
         body.put("sameOutcome", differences.isEmpty());
         body.put("differences", differences);
@@ -61,14 +137,43 @@ final class EvaluationController {
     }
 
     /** The result with who asked for it, next to its id and ruleset version. */
-    private static JsonNode withRequester(EvaluationResult result, String actor) {
-        ObjectNode all = Json.mapper().valueToTree(result);
+    private static JsonNode withRequester(JsonNode result, String actor) {
         ObjectNode out = Json.mapper().createObjectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = all.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = result.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             out.set(f.getKey(), f.getValue());
             if (f.getKey().equals("rulesetVersion")) out.put("requestedBy", actor);
         }
         return out;
+    }
+
+    private static EvaluationQuery query(Context ctx, int defaultLimit, Set<String> extra) {
+        Set<String> known = new java.util.HashSet<>(FILTERS);
+        known.addAll(extra);
+        QueryParams q = new QueryParams(ctx, known);
+        var from = q.instant("from");
+        var to = q.instant("to");
+        var asOfFrom = q.instant("asOfFrom");
+        var asOfTo = q.instant("asOfTo");
+        q.require(from == null || to == null || from.isBefore(to), "to", "must be after from");
+        q.require(asOfFrom == null || asOfTo == null || asOfFrom.isBefore(asOfTo), "asOfTo", "must be after asOfFrom");
+        EvaluationQuery query = new EvaluationQuery(from, to, asOfFrom, asOfTo, q.code("org"), q.code("trigger"), q.code("breach"),
+                q.cursor(), q.limit(defaultLimit));
+        q.check();
+        return query;
+    }
+
+    /** A CSV row: lists are joined with spaces. */
+    @JsonPropertyOrder({"seq", "id", "recordedAt", "actor", "rulesetVersion", "asOf", "system", "orgs", "systemOpel",
+            "exceptionReportRequired", "triggers", "breaches", "recommendations", "subject", "hash"})
+    record CsvRow(long seq, String id, String recordedAt, String actor, String rulesetVersion, String asOf, String system,
+                  String orgs, Integer systemOpel, boolean exceptionReportRequired, String triggers, String breaches,
+                  String recommendations, String subject, String hash) {
+        static CsvRow of(EvaluationSummary s) {
+            return new CsvRow(s.seq(), s.id(), s.recordedAt().toString(), s.actor(), s.rulesetVersion(),
+                    s.asOf() == null ? null : s.asOf().toString(), s.system(), String.join(" ", s.orgs()), s.systemOpel(),
+                    s.exceptionReportRequired(), String.join(" ", s.triggers()), String.join(" ", s.breaches()),
+                    String.join(" ", s.recommendations()), s.subject(), s.hash());
+        }
     }
 }

@@ -13,7 +13,9 @@ import winterroom.auth.Caller;
 import winterroom.auth.Role;
 import winterroom.auth.Tokens;
 import winterroom.changes.ChangeRejectedException;
+import winterroom.audit.StoreUnavailableException;
 import winterroom.engine.RunawayRulesException;
+import winterroom.service.NotFoundException;
 import winterroom.WinterRoom;
 import winterroom.situation.FieldError;
 import winterroom.situation.InvalidSituationException;
@@ -39,6 +41,7 @@ public final class WebApp {
         EvaluationController evaluationApi = new EvaluationController(room.evaluations(), room.ruleChanges());
         RulesController rulesApi = new RulesController(room.evaluations());
         ScenarioController scenarioApi = new ScenarioController(room.scenarios());
+        AuditController auditApi = new AuditController(room.audit());
         ApiDocs docs = new ApiDocs();
         RuleChangesController changesApi = new RuleChangesController(room.ruleChanges());
         Tokens tokens = room.tokens();
@@ -73,6 +76,8 @@ public final class WebApp {
                     path("evaluations", () -> {
                         post(evaluationApi::create);
                         post("batch", batchApi::evaluate);
+                        get(evaluationApi::list);
+                        get("export", evaluationApi::export);
                         get("{id}", evaluationApi::get);
                         post("{id}/rerun", evaluationApi::rerun);
                     });
@@ -97,6 +102,11 @@ public final class WebApp {
                         post("{id}/steps", exerciseApi::step);
                         get("{id}/report", exerciseApi::report);
                         get("{id}/report.html", exerciseApi::reportHtml);
+                    });
+                    path("audit", () -> {
+                        get("verify", auditApi::verify);
+                        get("records", auditApi::records);
+                        get("records/{id}", auditApi::record);
                     });
                     path("scenarios", () -> {
                         get(scenarioApi::list);
@@ -143,6 +153,12 @@ public final class WebApp {
             config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(new ApiError(e.getMessage(), e.details())));
             config.routes.exception(ChangeRejectedException.class, RuleChangesController::rejected);
             config.routes.exception(InvalidSituationException.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage(), e.details())));
+            config.routes.exception(NotFoundException.class, (e, ctx) -> ctx.status(404).json(ApiError.of(e.getMessage())));
+            config.routes.exception(StoreUnavailableException.class, (e, ctx) -> {
+                LOG.warn("audit store unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                ctx.status(503).header("Retry-After", "5").json(ApiError.of(
+                        "the audit store is unavailable, so nothing was recorded; try again shortly (" + e.getMessage() + ")"));
+            });
             config.routes.exception(RunawayRulesException.class, (e, ctx) -> ctx.status(422).json(
                     new ApiError(e.getMessage(), List.of(new FieldError("rule", e.rule())))));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(ApiError.of(

@@ -14,7 +14,9 @@ import winterroom.policy.ActiveRuleset;
 import winterroom.service.BatchItem;
 import winterroom.service.EvaluationService;
 import winterroom.sitrep.SitrepFile;
-import winterroom.store.InMemoryEvaluationStore;
+import winterroom.audit.Database;
+import winterroom.audit.JdbcAuditLog;
+import winterroom.audit.StorageConfig;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -53,7 +55,7 @@ public final class ImportSitrepCommand implements Callable<Integer> {
         SitrepFile.Contents contents = SitrepFile.read(file);
         ServiceConfig config = ServiceConfig.fromEnvironment().withRules(rules);
         EvaluationService service = new EvaluationService(ActiveRuleset.load(config.rulesDir()),
-                new Evaluator(Json.mapper(), config.maxFirings(), config.evaluationTimeout()), new InMemoryEvaluationStore(), new ServiceMetrics());
+                new Evaluator(Json.mapper(), config.maxFirings(), config.evaluationTimeout()), new JdbcAuditLog(Database.open(StorageConfig.inMemory())), new ServiceMetrics());   // batches are not recorded
         List<JsonNode> situations = contents.trustDays().stream().map(d -> (JsonNode) d.situation()).toList();
 
         long started = System.nanoTime();

@@ -20,7 +20,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tokens", description = "bearer tokens file, lines name,role,sha256 (env TOKENS_FILE; without one the service listens on 127.0.0.1 only)")
     Path tokens;
 
-    @Option(names = "--data", description = "data folder for ruleset history (env DATA_DIR, default ./data)")
+    @Option(names = "--data", description = "data folder for ruleset history and the embedded audit database (env DATA_DIR, default ./data; "
+            + "the audit trail goes to PostgreSQL instead when JDBC_URL is set)")
     Path data;
 
     @Option(names = "--scenarios", description = "scenarios offered in the web interface and checked against rule changes (env SCENARIOS_DIR, default ./scenarios)")

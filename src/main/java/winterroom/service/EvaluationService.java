@@ -1,6 +1,13 @@
 package winterroom.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import winterroom.Json;
+import winterroom.audit.AuditLog;
+import winterroom.audit.AuditRecord;
+import winterroom.audit.NewRecord;
+import winterroom.audit.Page;
+import winterroom.audit.RecordKind;
+import winterroom.audit.StoreUnavailableException;
 import winterroom.engine.EvaluationResult;
 import winterroom.engine.Evaluator;
 import winterroom.engine.RunawayRulesException;
@@ -10,6 +17,8 @@ import winterroom.policy.Ruleset;
 import winterroom.situation.InvalidSituationException;
 import winterroom.situation.Situation;
 import winterroom.situation.SituationParser;
+import winterroom.store.AuditEvaluationStore;
+import winterroom.store.EvaluationQuery;
 import winterroom.store.EvaluationStore;
 import winterroom.store.StoredEvaluation;
 
@@ -18,22 +27,25 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
  * Evaluates submitted situations on the active ruleset and keeps the results. The situation is
- * checked whole before anything runs, and a result is kept only once it is complete.
+ * checked whole before anything runs, and a result is acknowledged only once it is kept in the audit trail.
  */
 public final class EvaluationService {
     private final ActiveRuleset rules;
     private final Evaluator evaluator;
     private final EvaluationStore store;
+    private final AuditLog audit;
     private final ServiceMetrics metrics;
 
-    public EvaluationService(ActiveRuleset rules, Evaluator evaluator, EvaluationStore store, ServiceMetrics metrics) {
+    public EvaluationService(ActiveRuleset rules, Evaluator evaluator, AuditLog audit, ServiceMetrics metrics) {
         this.rules = rules;
         this.evaluator = evaluator;
-        this.store = store;
+        this.audit = audit;
+        this.store = new AuditEvaluationStore(audit);
         this.metrics = metrics;
     }
 
@@ -45,7 +57,7 @@ public final class EvaluationService {
             Ruleset ruleset = rules.get();   // one ruleset for the whole request, even if another is activated meanwhile
             Situation situation = SituationParser.parse(input, ruleset.catalogues());
             EvaluationResult result = evaluator.evaluate(ruleset, situation, UUID.randomUUID().toString(), Instant.now());
-            store.save(new StoredEvaluation(result.id(), actor, input, result));
+            store.save(actor, input, result);
             outcome = "ok";
             return result;
         } catch (InvalidSituationException e) {
@@ -53,6 +65,9 @@ public final class EvaluationService {
             throw e;
         } catch (RunawayRulesException e) {
             outcome = "runaway";
+            throw e;
+        } catch (StoreUnavailableException e) {
+            outcome = "unavailable";
             throw e;
         } finally {
             metrics.evaluation("single", outcome, Duration.ofNanos(System.nanoTime() - start));
@@ -95,6 +110,16 @@ public final class EvaluationService {
     }
 
     public Optional<StoredEvaluation> find(String id) { return store.find(id); }
+
+    public Page<StoredEvaluation> list(EvaluationQuery query) { return store.list(query); }
+
+    public void forEach(EvaluationQuery query, Consumer<StoredEvaluation> sink) { store.forEach(query, sink); }
+
+    /** Keeps a re-run of a kept evaluation as an EVALUATION_RERUN record whose subject is the original. */
+    public AuditRecord recordRerun(StoredEvaluation original, EvaluationResult again, String actor) {
+        return audit.append(new NewRecord(again.id(), RecordKind.EVALUATION_RERUN, original.id(), actor, again.rulesetVersion(),
+                again.asOf(), AuditEvaluationStore.tags(again), original.input(), Json.mapper().valueToTree(again)));
+    }
 
     public Ruleset ruleset() { return rules.get(); }
 

@@ -1,0 +1,42 @@
+package winterroom.api;
+
+import io.javalin.http.Context;
+import winterroom.audit.AuditLog;
+import winterroom.audit.RecordKind;
+import winterroom.audit.RecordQuery;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * HTTP face of the audit trail: check the hash chain, and read records of any kind (exercise steps of one
+ * exercise, ruleset activations, the items of a batch).
+ */
+final class AuditController {
+    private final AuditLog audit;
+
+    AuditController(AuditLog audit) { this.audit = audit; }
+
+    void verify(Context ctx) { ctx.json(audit.verify()); }
+
+    void records(Context ctx) {
+        QueryParams q = new QueryParams(ctx, Set.of("kind", "subject", "from", "to", "asOfFrom", "asOfTo", "limit", "cursor"));
+        RecordKind kind = q.oneOf("kind", RecordKind.class);
+        String subject = q.text("subject");
+        var from = q.instant("from");
+        var to = q.instant("to");
+        var asOfFrom = q.instant("asOfFrom");
+        var asOfTo = q.instant("asOfTo");
+        q.require(from == null || to == null || from.isBefore(to), "to", "must be after from");
+        var query = new RecordQuery(kind == null ? Set.of() : Set.of(kind), subject, from, to, asOfFrom, asOfTo, List.of(),
+                q.cursor(), q.limit(50));
+        q.check();
+        var page = audit.query(query);
+        ctx.json(QueryParams.page(page));
+    }
+
+    void record(Context ctx) {
+        String id = ctx.pathParam("id");
+        ctx.json(audit.find(id).orElseThrow(() -> ApiException.notFound("audit record '" + id + "'")));
+    }
+}

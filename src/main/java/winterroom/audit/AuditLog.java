@@ -1,0 +1,33 @@
+package winterroom.audit;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The append-only, hash-chained audit trail every capability writes its evidence to. A record is durable when
+ * append returns; until then nothing of it is visible.
+ */
+public interface AuditLog {
+    AuditRecord append(NewRecord record);
+
+    /** Appends all of them in one transaction, consecutively in the chain: all are kept, or none. */
+    List<AuditRecord> appendAll(List<NewRecord> records);
+
+    Optional<AuditRecord> find(String id);
+
+    /** The newest record of a kind. */
+    Optional<AuditRecord> latest(RecordKind kind);
+
+    /** One page, oldest first; the next page starts after the cursor the page returns. */
+    Page<AuditRecord> query(RecordQuery query);
+
+    /** Every matching record, oldest first, handed over one at a time (exports). */
+    void forEach(RecordQuery query, Consumer<AuditRecord> sink);
+
+    /** Whether the trail can be reached now (for /ready). */
+    boolean reachable();
+
+    /** Recomputes every hash from the first record and reports the first record where the chain breaks. */
+    ChainCheck verify();
+}

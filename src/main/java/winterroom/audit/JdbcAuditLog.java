@@ -1,0 +1,277 @@
+package winterroom.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import winterroom.Json;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The audit trail in one SQL table (PostgreSQL, or H2 in PostgreSQL mode). Appends lock the chain-head row, so
+ * writers in this process and in other processes sharing the database take turns and extend one chain.
+ */
+public final class JdbcAuditLog implements AuditLog {
+    private static final String COLUMNS = "seq, id, kind, subject, recorded_at, actor, ruleset_version, as_of, tags, "
+            + "input_json, result_json, prev_hash, hash";
+    private static final int FETCH = 200;
+
+    private final Database db;
+    /** Writers in this process queue here rather than on the database lock. */
+    private final ReentrantLock appending = new ReentrantLock(true);
+
+    public JdbcAuditLog(Database db) { this.db = db; }
+
+    @Override
+    public AuditRecord append(NewRecord record) { return appendAll(List.of(record)).get(0); }
+
+    @Override
+    public List<AuditRecord> appendAll(List<NewRecord> records) {
+        if (records.isEmpty()) return List.of();
+        List<String> texts = new ArrayList<>();   // serialise before taking any lock
+        for (NewRecord r : records) {
+            texts.add(text(r.input()));
+            texts.add(text(r.result()));
+        }
+        appending.lock();
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                long seq;
+                String prev;
+                try (PreparedStatement head = c.prepareStatement("select seq, hash from audit_chain_head where id = 1 for update");
+                     ResultSet rs = head.executeQuery()) {
+                    if (!rs.next()) throw new IllegalStateException("the audit chain head row is missing");
+                    seq = rs.getLong(1);
+                    prev = rs.getString(2);
+                }
+                Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                List<AuditRecord> kept = new ArrayList<>();
+                try (PreparedStatement insert = c.prepareStatement("insert into audit_record (" + COLUMNS
+                        + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    for (int i = 0; i < records.size(); i++) {
+                        NewRecord n = records.get(i);
+                        AuditRecord unhashed = new AuditRecord(++seq, n.id(), n.kind(), n.subject(), now, n.actor(),
+                                n.rulesetVersion(), n.asOf() == null ? null : n.asOf().truncatedTo(ChronoUnit.MILLIS),
+                                n.tags(), texts.get(2 * i), texts.get(2 * i + 1), prev, null);
+                        AuditRecord r = withHash(unhashed, ChainHash.of(unhashed));
+                        bind(insert, r);
+                        insert.addBatch();
+                        kept.add(r);
+                        prev = r.hash();
+                    }
+                    insert.executeBatch();
+                }
+                try (PreparedStatement update = c.prepareStatement("update audit_chain_head set seq = ?, hash = ? where id = 1")) {
+                    update.setLong(1, seq);
+                    update.setString(2, prev);
+                    update.executeUpdate();
+                }
+                c.commit();
+                return kept;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            if (isDuplicate(e)) throw new IllegalArgumentException("a record with one of these ids is already kept", e);
+            throw Database.unavailable(e);
+        } finally {
+            appending.unlock();
+        }
+    }
+
+    @Override
+    public Optional<AuditRecord> find(String id) {
+        return one("select " + COLUMNS + " from audit_record where id = ?", id);
+    }
+
+    @Override
+    public Optional<AuditRecord> latest(RecordKind kind) {
+        return one("select " + COLUMNS + " from audit_record where kind = ? order by seq desc limit 1", kind.name());
+    }
+
+    private Optional<AuditRecord> one(String sql, String param) {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw Database.unavailable(e);
+        }
+    }
+
+    @Override
+    public Page<AuditRecord> query(RecordQuery query) {
+        int limit = query.limit() <= 0 ? 100 : query.limit();
+        List<AuditRecord> found = new ArrayList<>();
+        run(query, limit + 1, found::add);
+        if (found.size() <= limit) return new Page<>(found, null);
+        List<AuditRecord> page = found.subList(0, limit);
+        return new Page<>(List.copyOf(page), Long.toString(page.get(limit - 1).seq()));
+    }
+
+    @Override
+    public void forEach(RecordQuery query, Consumer<AuditRecord> sink) {
+        run(query, query.limit(), sink);
+    }
+
+    private void run(RecordQuery q, int limit, Consumer<AuditRecord> sink) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from audit_record where 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (!q.kinds().isEmpty()) {
+            sql.append(" and kind in (").append(String.join(", ", q.kinds().stream().map(k -> "?").toList())).append(')');
+            q.kinds().stream().map(Enum::name).sorted().forEach(params::add);
+        }
+        if (q.subject() != null) { sql.append(" and subject = ?"); params.add(q.subject()); }
+        if (q.from() != null) { sql.append(" and recorded_at >= ?"); params.add(q.from()); }
+        if (q.to() != null) { sql.append(" and recorded_at < ?"); params.add(q.to()); }
+        if (q.asOfFrom() != null) { sql.append(" and as_of >= ?"); params.add(q.asOfFrom()); }
+        if (q.asOfTo() != null) { sql.append(" and as_of < ?"); params.add(q.asOfTo()); }
+        for (String tag : q.tags()) { sql.append(" and tags like ? escape '!'"); params.add("%," + likeEscape(tag) + ",%"); }
+        if (q.afterSeq() != null) { sql.append(" and seq > ?"); params.add(q.afterSeq()); }
+        sql.append(" order by seq");
+        if (limit > 0) { sql.append(" limit ?"); params.add(limit); }
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);   // PostgreSQL streams with a cursor only inside a transaction
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                ps.setFetchSize(FETCH);
+                for (int i = 0; i < params.size(); i++) {
+                    Object p = params.get(i);
+                    if (p instanceof Instant t) ps.setObject(i + 1, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+                    else ps.setObject(i + 1, p);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) sink.accept(read(rs));
+                }
+            } finally {
+                rollbackQuietly(c);
+            }
+        } catch (SQLException e) {
+            throw Database.unavailable(e);
+        }
+    }
+
+    @Override
+    public boolean reachable() { return db.reachable(); }
+
+    @Override
+    public ChainCheck verify() {
+        long count = 0;
+        String prev = ChainHash.GENESIS;
+        ChainCheck.Broken broken = null;
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            long headSeq;
+            String headHash;
+            // the head first: records appended while the check runs come after it and are left for the next check
+            try (PreparedStatement ps = c.prepareStatement("select seq, hash from audit_chain_head where id = 1");
+                 ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new IllegalStateException("the audit chain head row is missing");
+                headSeq = rs.getLong(1);
+                headHash = rs.getString(2);
+            }
+            try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from audit_record where seq <= ? order by seq")) {
+                ps.setFetchSize(FETCH);
+                ps.setLong(1, headSeq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (broken == null && rs.next()) {
+                        AuditRecord r = read(rs);
+                        if (r.seq() != count + 1) {
+                            broken = new ChainCheck.Broken(count + 1, null, "record " + (count + 1) + " is missing: the trail jumps to record " + r.seq());
+                        } else if (!r.prevHash().equals(prev)) {
+                            broken = new ChainCheck.Broken(r.seq(), r.id(), "its previous-record hash does not match the hash of record " + count);
+                        } else if (!r.hash().equals(ChainHash.of(r))) {
+                            broken = new ChainCheck.Broken(r.seq(), r.id(), "its content does not match its hash: it was changed after it was recorded");
+                        } else {
+                            count++;
+                            prev = r.hash();
+                        }
+                    }
+                }
+            }
+            if (broken == null && (count != headSeq || !prev.equals(headHash))) {
+                broken = new ChainCheck.Broken(count + 1, null, "the chain head names record " + headSeq
+                        + " but the trail ends at record " + count + ": records were removed from the end");
+            }
+            rollbackQuietly(c);
+        } catch (SQLException e) {
+            throw Database.unavailable(e);
+        }
+        return new ChainCheck(broken == null, count, prev, broken);
+    }
+
+    private static void bind(PreparedStatement ps, AuditRecord r) throws SQLException {
+        ps.setLong(1, r.seq());
+        ps.setString(2, r.id());
+        ps.setString(3, r.kind().name());
+        ps.setString(4, r.subject());
+        ps.setObject(5, OffsetDateTime.ofInstant(r.recordedAt(), ZoneOffset.UTC));
+        ps.setString(6, r.actor());
+        ps.setString(7, r.rulesetVersion());
+        ps.setObject(8, r.asOf() == null ? null : OffsetDateTime.ofInstant(r.asOf(), ZoneOffset.UTC), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+        ps.setString(9, r.tags().isEmpty() ? "" : "," + String.join(",", r.tags()) + ",");
+        ps.setString(10, r.input());
+        ps.setString(11, r.result());
+        ps.setString(12, r.prevHash());
+        ps.setString(13, r.hash());
+    }
+
+    private static AuditRecord read(ResultSet rs) throws SQLException {
+        String tags = rs.getString(9);
+        return new AuditRecord(rs.getLong(1), rs.getString(2), RecordKind.valueOf(rs.getString(3)), rs.getString(4),
+                instant(rs, 5), rs.getString(6), rs.getString(7), instant(rs, 8),
+                tags == null || tags.isEmpty() ? List.of() : Arrays.stream(tags.split(",")).filter(t -> !t.isEmpty()).toList(),
+                rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static AuditRecord withHash(AuditRecord r, String hash) {
+        return new AuditRecord(r.seq(), r.id(), r.kind(), r.subject(), r.recordedAt(), r.actor(), r.rulesetVersion(),
+                r.asOf(), r.tags(), r.input(), r.result(), r.prevHash(), hash);
+    }
+
+    private static String text(Object node) {
+        try {
+            return Json.mapper().writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not writable as JSON", e);
+        }
+    }
+
+    private static String likeEscape(String s) {
+        return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    private static boolean isDuplicate(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if (x.getSQLState() != null && x.getSQLState().startsWith("23")) return true;
+        }
+        return false;
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is going back broken; the pool will replace it
+        }
+    }
+
+}

@@ -1,0 +1,35 @@
+package winterroom.audit;
+
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * Which database keeps the audit trail: PostgreSQL (or any JDBC URL) when one is given, otherwise an embedded H2
+ * file under the data folder that needs no set-up.
+ */
+public record StorageConfig(String jdbcUrl, String user, String password) {
+    /** H2 in PostgreSQL mode, so the same migrations and SQL run on both; every commit reaches the file before it returns. */
+    private static final String H2_SETTINGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+            + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+
+    public static StorageConfig embedded(Path dataDir) {
+        return new StorageConfig("jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("winter-room") + H2_SETTINGS, "sa", "");
+    }
+
+    /** A private in-process database that lives as long as the JVM: for tests and one-off runs. */
+    public static StorageConfig inMemory() {
+        return new StorageConfig("jdbc:h2:mem:wr-" + UUID.randomUUID() + H2_SETTINGS + ";DB_CLOSE_DELAY=-1", "sa", "");
+    }
+
+    public boolean isPostgres() { return jdbcUrl.startsWith("jdbc:postgresql:"); }
+
+    /** The URL without anything that could be a secret, for logs and /health. */
+    public String describe() {
+        String url = jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+        int settings = url.indexOf(';');
+        return settings < 0 ? url : url.substring(0, settings);
+    }
+
+    @Override
+    public String toString() { return "StorageConfig[" + describe() + ", user=" + user + "]"; }
+}

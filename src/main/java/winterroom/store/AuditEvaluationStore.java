@@ -1,0 +1,76 @@
+package winterroom.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import winterroom.Json;
+import winterroom.audit.AuditLog;
+import winterroom.audit.NewRecord;
+import winterroom.audit.Page;
+import winterroom.audit.RecordKind;
+import winterroom.audit.RecordQuery;
+import winterroom.engine.EvaluationResult;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** Evaluations kept as EVALUATION records of the audit trail, tagged so they can be found by org, trigger and breach. */
+public final class AuditEvaluationStore implements EvaluationStore {
+    private final AuditLog log;
+
+    public AuditEvaluationStore(AuditLog log) { this.log = log; }
+
+    @Override
+    public StoredEvaluation save(String actor, JsonNode input, EvaluationResult result) {
+        return new StoredEvaluation(log.append(record(actor, null, input, result)));
+    }
+
+    @Override
+    public List<StoredEvaluation> saveAll(String actor, String subject, List<Item> items) {
+        return log.appendAll(items.stream().map(i -> record(actor, subject, i.input(), i.result())).toList())
+                .stream().map(StoredEvaluation::new).toList();
+    }
+
+    @Override
+    public Optional<StoredEvaluation> find(String id) {
+        return log.find(id).filter(r -> r.kind() == RecordKind.EVALUATION).map(StoredEvaluation::new);
+    }
+
+    @Override
+    public Page<StoredEvaluation> list(EvaluationQuery q) {
+        return log.query(toRecordQuery(q)).map(StoredEvaluation::new);
+    }
+
+    @Override
+    public void forEach(EvaluationQuery q, Consumer<StoredEvaluation> sink) {
+        log.forEach(toRecordQuery(q), r -> sink.accept(new StoredEvaluation(r)));
+    }
+
+    @Override
+    public boolean reachable() { return log.reachable(); }
+
+    /** The tags an evaluation is found by: every organisation, trigger and breached principle. */
+    public static List<String> tags(EvaluationResult result) {
+        Set<String> tags = new LinkedHashSet<>();
+        result.opel().organisations().forEach(o -> tags.add("org:" + o.org()));
+        result.triggerCodes().forEach(t -> tags.add("trigger:" + t));
+        result.breachCodes().forEach(b -> tags.add("breach:" + b));
+        return new ArrayList<>(tags);
+    }
+
+    static NewRecord record(String actor, String subject, JsonNode input, EvaluationResult result) {
+        return new NewRecord(result.id(), RecordKind.EVALUATION, subject, actor, result.rulesetVersion(), result.asOf(),
+                tags(result), input, Json.mapper().valueToTree(result));   // the tree the API answers with
+    }
+
+    static RecordQuery toRecordQuery(EvaluationQuery q) {
+        List<String> tags = new ArrayList<>();
+        if (q.org() != null) tags.add("org:" + q.org());
+        if (q.trigger() != null) tags.add("trigger:" + q.trigger());
+        if (q.breach() != null) tags.add("breach:" + q.breach());
+        return new RecordQuery(Set.of(RecordKind.EVALUATION), null, q.from(), q.to(), q.asOfFrom(), q.asOfTo(), tags,
+                q.cursor(), q.limit());
+    }
+}

@@ -1,0 +1,208 @@
+package winterroom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.testtools.JavalinTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import winterroom.Http.Answer;
+import winterroom.audit.StorageConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Nothing acknowledged is lost: the service is killed with SIGKILL while evaluations stream in, restarted, and
+ * every acknowledged id is there. With the database away, writes answer 503, and the service recovers by itself.
+ * Two instances on one PostgreSQL serve each other's evaluations and keep one chain.
+ */
+class DurabilityTest {
+    @TempDir
+    Path temp;
+
+    static String situation() throws Exception {
+        ObjectNode s = (ObjectNode) Json.mapper().readTree(Files.readString(Path.of("scenarios/example-saturday-handover-delays.json")));
+        s.remove("expect");
+        return s.toString();
+    }
+
+    @Test
+    void sigkillLosesNothingAcknowledgedOnTheEmbeddedDatabase() throws Exception {
+        killAndRestart(Map.of("DATA_DIR", temp.resolve("data").toString()));
+    }
+
+    @Test
+    void sigkillLosesNothingAcknowledgedOnPostgres() throws Exception {
+        StorageConfig pg = TestDatabases.newPostgresSchema();
+        try {
+            killAndRestart(Map.of("JDBC_URL", pg.jdbcUrl(), "JDBC_USER", pg.user(), "DATA_DIR", temp.resolve("history").toString()));
+        } finally {
+            TestDatabases.dropSchema(pg);
+        }
+    }
+
+    private void killAndRestart(Map<String, String> env) throws Exception {
+        Path log = temp.resolve("service.log");
+        String body = situation();
+        Set<String> acknowledged = ConcurrentHashSet();
+        ServiceProcess first = ServiceProcess.start(env, log);
+        ExecutorService posters = Executors.newFixedThreadPool(3);
+        CountDownLatch enough = new CountDownLatch(30);
+        List<Future<?>> running = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            running.add(posters.submit(() -> {
+                for (int i = 0; i < 500; i++) {   // bounded: the kill ends it long before
+                    try {
+                        var r = first.post("/api/v1/evaluations", body);
+                        if (r.status() == 201) {
+                            acknowledged.add(r.body().get("id").asText());
+                            enough.countDown();
+                        }
+                    } catch (Exception connectionGone) {
+                        return;
+                    }
+                }
+            }));
+        }
+        assertTrue(enough.await(120, TimeUnit.SECONDS), "30 evaluations acknowledged:\n" + first.logTail());
+        first.kill();   // mid-stream: requests are still in flight
+        for (Future<?> f : running) f.get(60, TimeUnit.SECONDS);
+        posters.shutdown();
+        Set<String> acked = new HashSet<>(acknowledged);
+        assertTrue(acked.size() >= 30);
+
+        try (ServiceProcess second = ServiceProcess.start(env, log)) {
+            for (String id : acked) {
+                var r = second.get("/api/v1/evaluations/" + id);
+                assertEquals(200, r.status(), "acknowledged evaluation " + id + " after SIGKILL");
+                assertEquals(id, r.body().get("id").asText());
+            }
+            JsonNode check = second.get("/api/v1/audit/verify").body();
+            assertTrue(check.get("ok").asBoolean(), check.toString());
+            assertTrue(check.get("records").asInt() >= acked.size() + 1, check.toString());
+            // and it goes on recording on the same chain
+            assertEquals(201, second.post("/api/v1/evaluations", body).status());
+            assertTrue(second.get("/api/v1/audit/verify").body().get("ok").asBoolean());
+        }
+    }
+
+    private static Set<String> ConcurrentHashSet() { return java.util.concurrent.ConcurrentHashMap.newKeySet(); }
+
+    @Test
+    void withTheDatabaseAwayWritesAnswer503AndTheServiceRecoversByItself() throws Exception {
+        StorageConfig pg = TestDatabases.newPostgresSchema();
+        String schema = pg.jdbcUrl().substring(pg.jdbcUrl().indexOf('?'));
+        try (TcpProxy proxy = new TcpProxy(ServiceProcess.freePort(), 5432)) {
+            StorageConfig viaProxy = new StorageConfig("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test" + schema, pg.user(), "");
+            // the database is away from the start: the service starts anyway
+            WinterRoom room = WinterRoom.create(new ServiceConfig(0, Path.of("rules"), 20000).withStorage(viaProxy));
+            String body = situation();
+            JavalinTest.test(room.newWebApp(), (server, client) -> {
+                List<String> acked = new ArrayList<>();
+                Answer away = Http.post(client, "/api/v1/evaluations", body);
+                assertEquals(503, away.status(), away.text());
+                assertTrue(away.body().get("error").asText().contains("unavailable"), away.text());
+                assertEquals("5", away.header("Retry-After"));
+                Answer ready = Http.get(client, "/ready");
+                assertEquals(503, ready.status());
+                assertFalse(ready.body().get("storeReachable").asBoolean());
+                assertEquals(200, Http.get(client, "/health").status(), "alive all the same");
+                assertEquals(503, Http.get(client, "/api/v1/audit/verify").status());
+
+                proxy.up();
+                Answer back = retryWhileUnavailable(() -> Http.post(client, "/api/v1/evaluations", body));
+                assertEquals(201, back.status(), back.text());
+                acked.add(back.body().get("id").asText());
+                assertEquals(200, Http.get(client, "/ready").status());
+
+                proxy.down();   // every pooled connection is cut
+                Answer cut = Http.post(client, "/api/v1/evaluations", body);
+                assertEquals(503, cut.status(), cut.text());
+                assertEquals(503, Http.get(client, "/api/v1/evaluations/" + acked.get(0)).status());
+
+                proxy.up();
+                Answer again = retryWhileUnavailable(() -> Http.post(client, "/api/v1/evaluations", body));
+                assertEquals(201, again.status(), again.text());
+                acked.add(again.body().get("id").asText());
+                for (String id : acked) assertEquals(200, Http.get(client, "/api/v1/evaluations/" + id).status());
+                JsonNode check = Http.get(client, "/api/v1/audit/verify").body();
+                assertTrue(check.get("ok").asBoolean(), check.toString());
+                assertEquals(2, check.get("records").asInt(), "the two acknowledged evaluations, nothing of the refused ones");
+            });
+            room.stop();
+        } finally {
+            TestDatabases.dropSchema(pg);
+        }
+    }
+
+    /** What a client told "503, Retry-After" does: tries again, here every half second for at most 30 seconds. */
+    static Answer retryWhileUnavailable(java.util.function.Supplier<Answer> request) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Answer a = request.get();
+        while (a.status() == 503 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            a = request.get();
+        }
+        return a;
+    }
+
+    @Test
+    void twoInstancesOnOnePostgresServeEachOthersEvaluationsAndKeepOneChain() throws Exception {
+        StorageConfig pg = TestDatabases.newPostgresSchema();
+        Map<String, String> env = Map.of("JDBC_URL", pg.jdbcUrl(), "JDBC_USER", pg.user(), "DATA_DIR", temp.resolve("history").toString());
+        try (ServiceProcess a = ServiceProcess.start(env, temp.resolve("a.log"));
+             ServiceProcess b = ServiceProcess.start(env, temp.resolve("b.log"))) {
+            String body = situation();
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            ConcurrentLinkedQueue<String[]> made = new ConcurrentLinkedQueue<>();   // {id, instance}
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                ServiceProcess target = i % 2 == 0 ? a : b;
+                String name = i % 2 == 0 ? "a" : "b";
+                futures.add(pool.submit(() -> {
+                    var r = target.post("/api/v1/evaluations", body);
+                    assertEquals(201, r.status());
+                    made.add(new String[]{r.body().get("id").asText(), name});
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) f.get(120, TimeUnit.SECONDS);
+            pool.shutdown();
+            for (String[] m : made) {
+                ServiceProcess other = m[1].equals("a") ? b : a;
+                var r = other.get("/api/v1/evaluations/" + m[0]);
+                assertEquals(200, r.status(), "evaluation made on " + m[1] + " read from the other instance");
+            }
+            int listed = 0;
+            String cursor = null;
+            do {
+                JsonNode page = a.get("/api/v1/evaluations?limit=15" + (cursor == null ? "" : "&cursor=" + cursor)).body();
+                listed += page.get("items").size();
+                cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+            } while (cursor != null);
+            assertEquals(40, listed);
+            for (ServiceProcess s : List.of(a, b)) {
+                JsonNode check = s.get("/api/v1/audit/verify").body();
+                assertTrue(check.get("ok").asBoolean(), check.toString());
+                assertTrue(check.get("records").asInt() >= 41, "40 evaluations and the ruleset activation: " + check);
+            }
+        } finally {
+            TestDatabases.dropSchema(pg);
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package winterroom.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import winterroom.Json;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What every database behind the audit trail must do; run against H2 and PostgreSQL by the subclasses. */
+abstract class AuditLogContract {
+    StorageConfig config;
+    Database db;
+    JdbcAuditLog log;
+
+    /** A fresh, empty database for one test. */
+    abstract StorageConfig newDatabase();
+
+    void dropDatabase(StorageConfig c) {}
+
+    @BeforeEach
+    void open() {
+        config = newDatabase();
+        db = Database.open(config);
+        log = new JdbcAuditLog(db);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+        dropDatabase(config);
+    }
+
+    static NewRecord record(RecordKind kind, String subject, Instant asOf, List<String> tags, String result) {
+        JsonNode input = Json.mapper().createObjectNode().put("asked", "situation").put("n", 1.5);
+        JsonNode out = Json.mapper().createObjectNode().put("concluded", result).putNull("nothing");
+        return new NewRecord(UUID.randomUUID().toString(), kind, subject, "tester", "v1", asOf, tags, input, out);
+    }
+
+    static NewRecord evaluation(String result, String... tags) {
+        return record(RecordKind.EVALUATION, null, Instant.parse("2019-01-12T07:30:00Z"), List.of(tags), result);
+    }
+
+    void sql(String statement) {
+        try (Connection c = db.connection(); var st = c.createStatement()) {
+            st.executeUpdate(statement);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void recordsAreChainedAndReadBackExactly() {
+        AuditRecord first = log.append(evaluation("first", "org:LTHT"));
+        AuditRecord second = log.append(evaluation("second"));
+        assertEquals(ChainHash.GENESIS, first.prevHash());
+        assertEquals(first.hash(), second.prevHash());
+        assertEquals(second.seq(), first.seq() + 1);
+        assertEquals(64, first.hash().length());
+
+        AuditRecord read = log.find(first.id()).orElseThrow();
+        assertEquals(first, read, "what is read back is what was hashed");
+        assertEquals(read.hash(), read.expectedHash());
+        assertEquals("first", read.resultNode().get("concluded").asText());
+        assertEquals(List.of("org:LTHT"), read.tags());
+        assertEquals(Instant.parse("2019-01-12T07:30:00Z"), read.asOf());
+        assertTrue(log.find("no-such-id").isEmpty());
+
+        ChainCheck check = log.verify();
+        assertTrue(check.ok(), check.toString());
+        assertEquals(2, check.records());
+        assertEquals(second.hash(), check.head());
+    }
+
+    @Test
+    void anEditedRecordBreaksTheChainThere() {
+        List<AuditRecord> kept = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) kept.add(log.append(evaluation("r" + i)));
+        AuditRecord third = kept.get(2);
+        sql("update audit_record set result_json = '{\"concluded\":\"nothing to report\",\"nothing\":null}' where seq = " + third.seq());
+
+        ChainCheck check = log.verify();
+        assertFalse(check.ok());
+        assertEquals(third.seq() - 1, check.records(), "the records before it still check");
+        assertEquals(third.seq(), check.firstBroken().seq());
+        assertEquals(third.id(), check.firstBroken().id());
+        assertTrue(check.firstBroken().problem().contains("changed after it was recorded"), check.toString());
+    }
+
+    @Test
+    void reorderingKeysOrSpacingInStoredJsonIsNotAChange() {
+        AuditRecord r = log.append(evaluation("kept"));
+        sql("update audit_record set result_json = '{ \"nothing\" : null, \"concluded\" : \"kept\" }' where seq = " + r.seq());
+        assertTrue(log.verify().ok(), "the hash is over canonical JSON");
+    }
+
+    @Test
+    void aRehashedRecordBreaksTheNextLink() {
+        for (int i = 1; i <= 4; i++) log.append(evaluation("r" + i));
+        AuditRecord second = log.query(RecordQuery.of(RecordKind.EVALUATION)).items().get(1);
+        // a forger who edits a record and recomputes its own hash still leaves the next record pointing at the old one
+        AuditRecord forged = new AuditRecord(second.seq(), second.id(), second.kind(), second.subject(), second.recordedAt(),
+                second.actor(), second.rulesetVersion(), second.asOf(), second.tags(), second.input(),
+                "{\"concluded\":\"forged\",\"nothing\":null}", second.prevHash(), null);
+        sql("update audit_record set result_json = '" + forged.result() + "', hash = '" + ChainHash.of(forged) + "' where seq = " + second.seq());
+
+        ChainCheck check = log.verify();
+        assertFalse(check.ok());
+        assertEquals(second.seq() + 1, check.firstBroken().seq());
+        assertTrue(check.firstBroken().problem().contains("previous-record hash"), check.toString());
+    }
+
+    @Test
+    void removedRecordsAreFound() {
+        for (int i = 1; i <= 4; i++) log.append(evaluation("r" + i));
+        sql("delete from audit_record where seq = 4");
+        ChainCheck tail = log.verify();
+        assertFalse(tail.ok());
+        assertEquals(3, tail.records());
+        assertTrue(tail.firstBroken().problem().contains("removed from the end"), tail.toString());
+
+        sql("delete from audit_record where seq = 2");
+        ChainCheck middle = log.verify();
+        assertFalse(middle.ok());
+        assertEquals(2, middle.firstBroken().seq());
+        assertTrue(middle.firstBroken().problem().contains("missing"), middle.toString());
+    }
+
+    @Test
+    void concurrentWritersThroughTwoPoolsKeepOneChain() throws Exception {
+        // two pools on one database stand for two service instances
+        try (Database other = Database.open(config)) {
+            List<AuditLog> logs = List.of(log, new JdbcAuditLog(other));
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            List<Future<AuditRecord>> futures = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                AuditLog target = logs.get(i % 2);
+                int n = i;
+                futures.add(pool.submit(() -> target.append(evaluation("r" + n))));
+            }
+            List<Long> seqs = new ArrayList<>();
+            for (Future<AuditRecord> f : futures) seqs.add(f.get(60, TimeUnit.SECONDS).seq());
+            pool.shutdown();
+            Collections.sort(seqs);
+            for (int i = 0; i < seqs.size(); i++) assertEquals(i + 1, seqs.get(i), "positions without gaps or repeats");
+            ChainCheck check = new JdbcAuditLog(other).verify();
+            assertTrue(check.ok(), check.toString());
+            assertEquals(120, check.records());
+        }
+    }
+
+    @Test
+    void aBatchIsKeptWholeOrNotAtAll() {
+        AuditRecord existing = log.append(evaluation("before"));
+        NewRecord clash = new NewRecord(existing.id(), RecordKind.EVALUATION, "batch-1", "tester", "v1", null, List.of(),
+                Json.mapper().createObjectNode(), Json.mapper().createObjectNode());
+        List<NewRecord> batch = List.of(evaluation("a"), evaluation("b"), clash);
+        assertThrows(IllegalArgumentException.class, () -> log.appendAll(batch));
+        assertTrue(log.find(batch.get(0).id()).isEmpty(), "nothing of a failed batch is kept");
+        assertTrue(log.verify().ok());
+
+        List<AuditRecord> kept = log.appendAll(List.of(
+                record(RecordKind.EVALUATION, "batch-2", null, List.of(), "a"),
+                record(RecordKind.EVALUATION, "batch-2", null, List.of(), "b"),
+                record(RecordKind.BATCH, "batch-2", null, List.of(), "summary")));
+        assertEquals(List.of(2L, 3L, 4L), kept.stream().map(AuditRecord::seq).toList());
+        assertEquals(2, log.query(RecordQuery.of(RecordKind.EVALUATION).withSubject("batch-2").withLimit(10)).items().size());
+        assertEquals(1, log.query(RecordQuery.of(RecordKind.BATCH).withSubject("batch-2")).items().size());
+        ChainCheck check = log.verify();
+        assertTrue(check.ok(), check.toString());
+        assertEquals(4, check.records());
+    }
+
+    @Test
+    void queriesFilterAndPageWithoutGapsOrRepeats() {
+        Instant jan = Instant.parse("2019-01-12T07:30:00Z");
+        Instant feb = Instant.parse("2019-02-02T07:30:00Z");
+        for (int i = 0; i < 7; i++) {
+            log.append(record(RecordKind.EVALUATION, null, i % 2 == 0 ? jan : feb,
+                    i % 3 == 0 ? List.of("org:LTHT", "trigger:T3") : List.of("org:LCH"), "e" + i));
+        }
+        log.append(record(RecordKind.EXERCISE_STEP, "exercise-1", jan, List.of("org:LTHT"), "step 1"));
+        log.append(record(RecordKind.EXERCISE_STEP, "exercise-2", jan, List.of(), "other exercise"));
+
+        var all = RecordQuery.of(RecordKind.EVALUATION);
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Page<AuditRecord> page = log.query(all.after(cursor == null ? null : Long.parseLong(cursor)).withLimit(3));
+            page.items().forEach(r -> seen.add(r.resultNode().get("concluded").asText()));
+            cursor = page.nextCursor();
+            pages++;
+        } while (cursor != null);
+        assertEquals(List.of("e0", "e1", "e2", "e3", "e4", "e5", "e6"), seen);
+        assertEquals(3, pages);
+
+        var t3 = new RecordQuery(Set.of(RecordKind.EVALUATION), null, null, null, null, null, List.of("org:LTHT", "trigger:T3"), null, 50);
+        assertEquals(List.of("e0", "e3", "e6"), concluded(log.query(t3)));
+        var inFebruary = new RecordQuery(Set.of(RecordKind.EVALUATION), null, null, null,
+                Instant.parse("2019-02-01T00:00:00Z"), Instant.parse("2019-03-01T00:00:00Z"), List.of(), null, 50);
+        assertEquals(List.of("e1", "e3", "e5"), concluded(log.query(inFebruary)));
+        var partialTag = new RecordQuery(Set.of(), null, null, null, null, null, List.of("org:LT"), null, 50);
+        assertTrue(log.query(partialTag).items().isEmpty(), "tags match whole, not in part");
+        assertEquals(List.of("step 1"), concluded(log.query(RecordQuery.of(RecordKind.EXERCISE_STEP).withSubject("exercise-1"))));
+
+        Instant now = Instant.now();
+        var recordedLater = new RecordQuery(Set.of(), null, now.plusSeconds(60), null, null, null, List.of(), null, 50);
+        assertTrue(log.query(recordedLater).items().isEmpty());
+        var recordedBefore = new RecordQuery(Set.of(), null, now.minusSeconds(600), now.plusSeconds(60), null, null, List.of(), null, 50);
+        assertEquals(9, log.query(recordedBefore).items().size());
+
+        List<Long> streamed = new ArrayList<>();
+        log.forEach(new RecordQuery(Set.of(), null, null, null, null, null, List.of(), null, 0), r -> streamed.add(r.seq()));
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), streamed);
+        assertEquals("other exercise", log.latest(RecordKind.EXERCISE_STEP).orElseThrow().resultNode().get("concluded").asText());
+        assertNull(log.query(all.withLimit(100)).nextCursor());
+    }
+
+    @Test
+    void theTrailOutlivesTheConnectionPool() {
+        AuditRecord kept = log.append(evaluation("durable"));
+        db.close();
+        db = Database.open(config);
+        log = new JdbcAuditLog(db);
+        assertEquals(kept, log.find(kept.id()).orElseThrow());
+        AuditRecord next = log.append(evaluation("after reopening"));
+        assertEquals(kept.hash(), next.prevHash());
+        assertTrue(log.verify().ok());
+    }
+
+    private static List<String> concluded(Page<AuditRecord> page) {
+        return page.items().stream().map(r -> r.resultNode().get("concluded").asText()).toList();
+    }
+}
