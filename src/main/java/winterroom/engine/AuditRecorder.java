@@ -50,7 +50,8 @@ final class AuditRecorder extends DefaultAgendaEventListener implements RuleRunt
     @Override
     public void afterMatchFired(AfterMatchFiredEvent event) {
         var rule = event.getMatch().getRule();
-        RuleInfo info = rules.getOrDefault(rule.getName(), RulesetCompiler.info(rule));
+        RuleInfo known = rules.get(rule.getName());
+        RuleInfo info = known != null ? known : RulesetCompiler.info(rule);
         List<Map<String, Object>> matched = new ArrayList<>();
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Object o : event.getMatch().getObjects()) describeInto(o, matched, seen);

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.stream.Collectors;
 
 /**
  * A compiled, immutable ruleset: the Drools knowledge base built from one version of the rules
@@ -13,10 +14,13 @@ import java.util.SortedMap;
  * ruleset they started with, so swapping in a new one never disturbs a running evaluation.
  */
 public record Ruleset(String version, Instant compiledAt, SortedMap<String, byte[]> files, KieBase kieBase,
-                      Catalogues catalogues, List<RuleInfo> rules, List<CompileProblem> warnings) {
+                      Catalogues catalogues, List<RuleInfo> rules, List<CompileProblem> warnings,
+                      Map<String, RuleInfo> rulesByName) {
 
-    /** Rule metadata by rule name, for the audit trail. */
-    public Map<String, RuleInfo> rulesByName() {
-        return rules.stream().collect(java.util.stream.Collectors.toMap(RuleInfo::name, r -> r, (a, b) -> a));
+    /** rulesByName (metadata by rule name, for the audit trail) is built once here, not per evaluation. */
+    public Ruleset(String version, Instant compiledAt, SortedMap<String, byte[]> files, KieBase kieBase,
+                   Catalogues catalogues, List<RuleInfo> rules, List<CompileProblem> warnings) {
+        this(version, compiledAt, files, kieBase, catalogues, rules, warnings,
+                Map.copyOf(rules.stream().collect(Collectors.toMap(RuleInfo::name, r -> r, (a, b) -> a))));
     }
 }
