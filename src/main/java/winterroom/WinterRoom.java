@@ -7,6 +7,7 @@ import winterroom.api.WebApp;
 import winterroom.audit.AuditLog;
 import winterroom.audit.AuditedRulesetVersionStore;
 import winterroom.audit.Database;
+import winterroom.audit.GroupCommitAuditLog;
 import winterroom.audit.JdbcAuditLog;
 import winterroom.auth.Tokens;
 import winterroom.changes.RuleChanges;
@@ -65,7 +66,7 @@ public final class WinterRoom {
         ServiceMetrics metrics = new ServiceMetrics();
         metrics.rulesetActive(rules.get().version());
         Database database = Database.open(config.storage());
-        AuditLog audit = new JdbcAuditLog(database);
+        AuditLog audit = new GroupCommitAuditLog(new JdbcAuditLog(database));
         Evaluator evaluator = new Evaluator(Json.mapper(), config.maxFirings(), config.evaluationTimeout());
         EvaluationService evaluations = new EvaluationService(rules, evaluator, audit, metrics);
         RulesetVersionStore history = config.dataDir() == null ? new InMemoryRulesetVersionStore() : new FileRulesetVersionStore(config.dataDir());
