@@ -33,6 +33,7 @@ public final class WebApp {
     private static final Logger LOG = LoggerFactory.getLogger(WebApp.class);
 
     static final long STOP_TIMEOUT_MS = 20_000;
+    private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
     static final String BATCH_PATH = "/api/v1/evaluations/batch";
 
     private WebApp() {}
@@ -146,6 +147,10 @@ public final class WebApp {
                 boolean batch = ctx.path().equals(BATCH_PATH);
                 long limit = batch ? batchLimit : Bodies.MAX_BYTES;
                 if (length > limit) {
+                    // Read a moderately oversize body before answering, so the client (still sending) sees the
+                    // 413 instead of a connection closed under it; anything larger is refused unread.
+                    if (length <= DRAIN_LIMIT) ctx.req().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                    else ctx.header("Connection", "close");
                     throw new ApiException(413, "request body of " + length + " bytes is over the limit of " + limit + " bytes"
                             + (batch ? " for a batch (BATCH_MAX_BYTES)" : " (1 MiB)"));
                 }

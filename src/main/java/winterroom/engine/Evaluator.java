@@ -2,6 +2,7 @@ package winterroom.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
 import winterroom.facts.Day;
 import winterroom.policy.Ruleset;
 import winterroom.situation.Situation;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -19,9 +21,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Evaluates a situation against a ruleset: one fresh Drools session per evaluation over the shared
- * knowledge base, the situation inserted as facts, the rules fired, and their conclusions read back
- * from working memory into an {@link EvaluationResult}.
+ * Evaluates a situation against a ruleset: the situation inserted as facts into a session over the
+ * shared knowledge base, the rules fired, and their conclusions read back from working memory into
+ * an {@link EvaluationResult}. Sessions come warm from {@link WarmSession}, with the ruleset's
+ * constant facts (catalogue actions, policy values) already in place.
  */
 public final class Evaluator {
     /** England's dates: the reporting window, weekends and bank holidays are all local dates. */
@@ -68,26 +71,35 @@ public final class Evaluator {
         boolean bankHoliday = situation.bankHoliday() != null ? situation.bankHoliday() : ruleset.catalogues().isBankHoliday(date);
         Day day = new Day(situation.asOf(), date, bankHoliday);
 
-        KieSession session = ruleset.kieBase().newKieSession();
+        WarmSession warm = WarmSession.take(ruleset, mapper);
+        KieSession session = warm.session();
+        AuditRecorder audit = withAudit ? new AuditRecorder(mapper, ruleset.rulesByName()) : null;
+        boolean reusable = false;
         try {
-            AuditRecorder audit = withAudit ? new AuditRecorder(mapper, ruleset.rulesByName()) : null;
             if (audit != null) {
                 session.addEventListener((org.kie.api.event.rule.AgendaEventListener) audit);
                 session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) audit);
             }
-            session.insert(day);
-            situation.organisations().forEach(session::insert);
-            situation.measures().forEach(session::insert);
-            situation.events().forEach(session::insert);
-            situation.actions().forEach(session::insert);
-            ruleset.catalogues().actions().values().forEach(session::insert);
+            List<FactHandle> situationFacts = new ArrayList<>();
+            situationFacts.add(session.insert(day));
+            situation.organisations().forEach(f -> situationFacts.add(session.insert(f)));
+            situation.measures().forEach(f -> situationFacts.add(session.insert(f)));
+            situation.events().forEach(f -> situationFacts.add(session.insert(f)));
+            situation.actions().forEach(f -> situationFacts.add(session.insert(f)));
             if (!fireWithinLimits(session, audit, maxFirings, timeLimit)) return evaluate(ruleset, situation, id, evaluatedAt, true);
-            return ResultReader.read(session, ruleset, situation, day, audit == null ? List.of() : audit.entries(), id, evaluatedAt);
+            EvaluationResult result = ResultReader.read(session, ruleset, situation, day,
+                    audit == null ? List.of() : withConstants(warm.constantFirings(), audit.entries()), id, evaluatedAt);
+            if (audit != null) {
+                session.removeEventListener((org.kie.api.event.rule.AgendaEventListener) audit);
+                session.removeEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) audit);
+            }
+            reusable = warm.reset(situationFacts, maxFirings);
+            return result;
         } finally {
-            session.dispose();
+            if (reusable) WarmSession.giveBack(ruleset, warm);
+            else session.dispose();
         }
     }
-
 
     /**
      * Fires the rules, stopping a session that passes the firing limit or the time limit. Without
@@ -115,5 +127,15 @@ public final class Evaluator {
                     + top.getValue() + " times and is probably looping", top.getKey(), top.getValue());
         }
         return true;
+    }
+
+    /** The evaluation's audit: the firings that set up the policy values in force, then its own, numbered in order. */
+    private static List<AuditEntry> withConstants(List<AuditEntry> constants, List<AuditEntry> own) {
+        List<AuditEntry> all = new ArrayList<>(constants.size() + own.size());
+        for (AuditEntry e : constants) all.add(e);
+        for (AuditEntry e : own) {
+            all.add(new AuditEntry(all.size() + 1, e.rule(), e.code(), e.file(), e.source(), e.matched(), e.produced()));
+        }
+        return all;
     }
 }
