@@ -23,7 +23,7 @@ import winterroom.store.FileRulesetVersionStore;
 import winterroom.store.InMemoryRulesetVersionStore;
 import winterroom.store.RulesetVersionStore;
 import winterroom.service.ExerciseService;
-import winterroom.store.InMemoryExerciseStore;
+import winterroom.store.JdbcExerciseStore;
 
 import java.util.List;
 
@@ -66,15 +66,16 @@ public final class WinterRoom {
         ServiceMetrics metrics = new ServiceMetrics();
         metrics.rulesetActive(rules.get().version());
         Database database = Database.open(config.storage());
-        AuditLog audit = new GroupCommitAuditLog(new JdbcAuditLog(database));
+        JdbcAuditLog jdbc = new JdbcAuditLog(database);
+        AuditLog audit = new GroupCommitAuditLog(jdbc);
         Evaluator evaluator = new Evaluator(Json.mapper(), config.maxFirings(), config.evaluationTimeout());
         EvaluationService evaluations = new EvaluationService(rules, evaluator, audit, metrics);
         RulesetVersionStore history = config.dataDir() == null ? new InMemoryRulesetVersionStore() : new FileRulesetVersionStore(config.dataDir());
-        RuleChanges changes = new RuleChanges(rules, new AuditedRulesetVersionStore(history, audit),
+        RuleChanges changes = new RuleChanges(rules, new AuditedRulesetVersionStore(history, audit, metrics::storeError),
                 CaseSource.all(List.of(new ScenarioCases(config.scenariosDir(), evaluator),
                         new ExerciseCases(config.scenariosDir().resolve("exercises"), evaluator))), metrics);
         changes.recordStartup();
-        ExerciseService exercises = new ExerciseService(rules, evaluator, new InMemoryExerciseStore());
+        ExerciseService exercises = new ExerciseService(rules, evaluator, new JdbcExerciseStore(database, jdbc), changes::ruleset);
         return new WinterRoom(config, database, audit, evaluations, exercises, metrics, new ScenarioLibrary(config.scenariosDir()), changes, tokens);
     }
 

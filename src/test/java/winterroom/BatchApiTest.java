@@ -72,6 +72,18 @@ class BatchApiTest {
 
             assertEquals(3, r.at("/results/3/index").asInt());
             assertTrue(r.at("/results/3/error").asText().contains("JSON object"));
+
+            // the batch is one BATCH record on the audit trail: the items as sent, the compact results
+            Answer kept = Http.get(client, "/api/v1/audit/records/" + r.get("batchId").asText());
+            assertEquals(200, kept.status(), kept.text());
+            assertEquals("BATCH", kept.body().get("kind").asText());
+            assertEquals(r.get("rulesetVersion").asText(), kept.body().get("rulesetVersion").asText());
+            JsonNode input = kept.body().get("input");
+            assertEquals(batch, input);
+            JsonNode result = kept.body().get("result");
+            assertEquals(r.get("results"), result.get("results"));
+            assertEquals(2, result.get("invalid").asInt());
+            assertTrue(Http.get(client, "/api/v1/audit/verify").body().get("ok").asBoolean());
         });
     }
 
@@ -86,6 +98,9 @@ class BatchApiTest {
             assertTrue(a.body().at("/results/1/error").asText().contains("malformed JSON on line 2"));
             assertEquals(2, a.body().at("/results/2/index").asInt());
             assertEquals("", codes(a.body().at("/results/2/triggers")), "five handovers is a near miss");
+            JsonNode input = Http.get(client, "/api/v1/audit/records/" + a.body().get("batchId").asText()).body().get("input");
+            assertEquals(3, input.size());
+            assertEquals("{\"asOf\": ", input.get(1).asText(), "the unreadable line is kept as sent");
         });
     }
 

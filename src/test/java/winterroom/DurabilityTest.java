@@ -143,11 +143,26 @@ class DurabilityTest {
                 JsonNode check = Http.get(client, "/api/v1/audit/verify").body();
                 assertTrue(check.get("ok").asBoolean(), check.toString());
                 assertEquals(2, check.get("records").asInt(), "the two acknowledged evaluations, nothing of the refused ones");
+                // the start-up activation that could not be recorded, and at least the four 503s above, were counted
+                assertTrue(storeErrors(Http.get(client, "/metrics").text()) >= 5, Http.get(client, "/metrics").text());
             });
             room.stop();
         } finally {
             TestDatabases.dropSchema(pg);
         }
+    }
+
+    static List<String> fieldOfEach(JsonNode array, String pointer) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.at(pointer).asText()));
+        return out;
+    }
+
+    /** The audit store error counter as /metrics gives it. */
+    static double storeErrors(String metrics) {
+        return metrics.lines().filter(l -> l.startsWith("winterroom_audit_store_errors_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no winterroom_audit_store_errors_total in /metrics"));
     }
 
     /** What a client told "503, Retry-After" does: tries again, here every half second for at most 30 seconds. */
@@ -159,6 +174,45 @@ class DurabilityTest {
             a = request.get();
         }
         return a;
+    }
+
+    @Test
+    void twoInstancesOnOnePostgresCarryOneLiveExercise() throws Exception {
+        StorageConfig pg = TestDatabases.newPostgresSchema();
+        Map<String, String> env = Map.of("JDBC_URL", pg.jdbcUrl(), "JDBC_USER", pg.user(), "DATA_DIR", temp.resolve("history").toString());
+        try (ServiceProcess a = ServiceProcess.start(env, temp.resolve("a.log"));
+             ServiceProcess b = ServiceProcess.start(env, temp.resolve("b.log"))) {
+            var started = a.post("/api/v1/exercises", Files.readString(Path.of("scenarios/exercises/easter-bank-holiday-weekend.json")));
+            assertEquals(201, started.status(), String.valueOf(started.body()));
+            String id = started.body().get("id").asText();
+            String steps = "/api/v1/exercises/" + id + "/steps?audit=false";
+
+            var onB = b.post(steps, "");
+            assertEquals(201, onB.status(), "the exercise started on A is stepped on B: " + onB.body() + "\n" + b.logTail());
+            assertEquals("Maundy Thursday", onB.body().get("label").asText());
+            var inject = b.post(steps, "{\"label\": \"Power cut at the LGI\", \"events\": [{\"type\": \"SIGNIFICANT_EVENT\", \"org\": \"LTHT\", \"description\": \"power cut\"}]}");
+            assertEquals(201, inject.status(), String.valueOf(inject.body()));
+            var onA = a.post(steps, "");
+            assertEquals(201, onA.status(), String.valueOf(onA.body()));
+            assertEquals(2, onA.body().get("index").asInt(), "A carries on from B's inject");
+            assertEquals("Good Friday (bank holiday)", onA.body().get("label").asText());
+
+            JsonNode timeline = b.get("/api/v1/exercises/" + id + "?audit=false").body();
+            assertEquals(List.of("Maundy Thursday", "Power cut at the LGI", "Good Friday (bank holiday)"), fieldOfEach(timeline.get("steps"), "/label"));
+            assertEquals(timeline.get("summary"), a.get("/api/v1/exercises/" + id + "?audit=false").body().get("summary"));
+            // the same step results whichever instance rebuilds the exercise
+            assertEquals(onA.body().at("/result/recommendations"), timeline.at("/steps/2/result/recommendations"));
+
+            JsonNode history = a.get("/api/v1/audit/records?kind=EXERCISE_STEP&subject=" + id).body().get("items");
+            assertEquals(3, history.size());
+            assertEquals(List.of("Maundy Thursday", "Power cut at the LGI", "Good Friday (bank holiday)"), fieldOfEach(history, "/result/label"));
+            for (ServiceProcess s : List.of(a, b)) {
+                JsonNode check = s.get("/api/v1/audit/verify").body();
+                assertTrue(check.get("ok").asBoolean(), check.toString());
+            }
+        } finally {
+            TestDatabases.dropSchema(pg);
+        }
     }
 
     @Test

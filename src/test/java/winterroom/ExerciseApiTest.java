@@ -174,6 +174,40 @@ class ExerciseApiTest {
     }
 
     @Test
+    void aLiveExerciseLeavesItsHistoryOnTheAuditTrail() {
+        JavalinTest.test(ROOM.newWebApp(), (server, client) -> {
+            Answer started = post(client, "/api/v1/exercises", file("easter-bank-holiday-weekend.json"));
+            String id = started.body().get("id").asText();
+            String location = started.header("Location");
+            JsonNode first = post(client, location + "/steps", "").body();
+            String inject = "{\"label\": \"Power cut at the LGI\", \"events\": [{\"type\": \"SIGNIFICANT_EVENT\", \"org\": \"LTHT\", \"description\": \"power cut\"}]}";
+            assertEquals(201, post(client, location + "/steps", inject).status());
+            assertEquals(400, post(client, location + "/steps", "{\"at\": \"2019-04-01T08:00:00Z\"}").status(), "refused: not recorded");
+            assertEquals(204, delete(client, location).status());
+
+            JsonNode steps = get(client, "/api/v1/audit/records?kind=EXERCISE_STEP&subject=" + id).body().get("items");
+            assertEquals(2, steps.size());
+            assertEquals(Json.mapper().readTree("{\"scripted\": true}"), steps.get(0).get("input"));
+            for (String part : List.of("/label", "/asOf", "/changes", "/result/id", "/result/opel", "/result/recommendations")) {
+                JsonNode kept = steps.get(0).at("/result" + part);
+                assertTrue(first.at(part).equals((x, y) -> x.isNumber() && y.isNumber() ? Double.compare(x.asDouble(), y.asDouble())
+                        : x.equals(y) ? 0 : 1, kept), "the step as it was answered: " + part + "\n" + first.at(part) + "\n" + kept);
+            }
+            assertEquals(first.at("/result/audit").size(), steps.get(0).at("/result/result/audit").size());
+            assertEquals(Json.mapper().readTree(inject), steps.get(1).at("/input/inject"));
+            assertTrue(steps.get(1).at("/result/inject").asBoolean());
+            assertEquals("2019-04-18T07:00:00Z", steps.get(1).get("asOf").asText());
+            assertTrue(steps.get(1).get("tags").toString().contains("trigger:T5"));
+
+            JsonNode history = get(client, "/api/v1/audit/records?subject=" + id).body().get("items");
+            assertEquals(List.of("EXERCISE_START", "EXERCISE_STEP", "EXERCISE_STEP", "EXERCISE_END"), DurabilityTest.fieldOfEach(history, "/kind"));
+            assertEquals(Json.mapper().readTree(file("easter-bank-holiday-weekend.json")), history.get(0).get("input"));
+            assertEquals(started.body().get("rulesetVersion").asText(), history.get(1).get("rulesetVersion").asText());
+            assertTrue(get(client, "/api/v1/audit/verify").body().get("ok").asBoolean());
+        });
+    }
+
+    @Test
     void aLiveExerciseCanStartFromASituation() {
         JavalinTest.test(ROOM.newWebApp(), (server, client) -> {
             Answer started = post(client, "/api/v1/exercises", Files.readString(Path.of("scenarios/example-saturday-handover-delays.json")));

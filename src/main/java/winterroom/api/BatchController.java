@@ -2,8 +2,10 @@ package winterroom.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.javalin.http.Context;
 import winterroom.Json;
+import winterroom.policy.Ruleset;
 import winterroom.service.BatchItem;
 import winterroom.service.CompactResult;
 import winterroom.service.EvaluationService;
@@ -13,12 +15,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * HTTP face of batch evaluation: a JSON array, or NDJSON (one situation a line, Content-Type
  * application/x-ndjson), in; one compact result per situation out, in input order. Each item is
  * checked alone, so a bad item is reported by its index and the others are still evaluated.
- * {@code ?audit=full} adds each full result with its audit trail.
+ * {@code ?audit=full} adds each full result with its audit trail. The batch joins the audit trail as one BATCH
+ * record (the items as received, the compact results) whose id the answer gives as {@code batchId}.
  */
 final class BatchController {
     private final EvaluationService evaluations;
@@ -37,6 +41,7 @@ final class BatchController {
         // items that could be read go to the evaluator; lines that are not JSON are answered here
         List<Integer> indexes = new ArrayList<>();
         List<JsonNode> items = new ArrayList<>();
+        ArrayNode received = Json.mapper().createArrayNode();   // every item in order, unreadable lines as their text
         Map<Integer, BatchItem> unreadable = new LinkedHashMap<>();
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
         if (type.contains("ndjson") || type.contains("jsonl")) {
@@ -47,7 +52,9 @@ final class BatchController {
                 try {
                     items.add(Json.mapper().readTree(lines[line]));
                     indexes.add(index);
+                    received.add(items.get(items.size() - 1));
                 } catch (JsonProcessingException e) {
+                    received.add(lines[line]);
                     unreadable.put(index, BatchItem.rejected(index, "malformed JSON on line " + (line + 1),
                             List.of(new FieldError("", e.getOriginalMessage()))));
                 }
@@ -63,14 +70,17 @@ final class BatchController {
                 items.add(array.get(i));
                 indexes.add(i);
             }
+            received.addAll((ArrayNode) array);
         }
         if (items.isEmpty() && unreadable.isEmpty()) throw new ApiException(400, "the batch has no situations");
 
         long started = System.nanoTime();
-        List<BatchItem> evaluated = evaluations.evaluateBatch(items, full);
+        Ruleset ruleset = evaluations.ruleset();
+        List<BatchItem> evaluated = evaluations.evaluateBatch(ruleset, items, full);
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         List<CompactResult> results = new ArrayList<>(items.size() + unreadable.size());
+        List<CompactResult> compact = new ArrayList<>(items.size() + unreadable.size());
         int next = 0;
         for (int index = 0; index < items.size() + unreadable.size(); index++) {
             BatchItem item = unreadable.get(index);
@@ -79,10 +89,21 @@ final class BatchController {
                 item = new BatchItem(index, e.result(), e.error(), e.details());
             }
             results.add(CompactResult.of(item, full));
+            compact.add(full ? CompactResult.of(item, false) : results.get(results.size() - 1));
         }
         long invalid = results.stream().filter(r -> r.error() != null).count();
+        String batchId = UUID.randomUUID().toString();
+        Map<String, Object> kept = new LinkedHashMap<>();
+        kept.put("rulesetVersion", ruleset.version());
+        kept.put("count", results.size());
+        kept.put("evaluated", results.size() - invalid);
+        kept.put("invalid", invalid);
+        kept.put("results", compact);
+        evaluations.recordBatch(batchId, Actor.of(ctx), ruleset.version(), received, kept);   // 503 when it cannot be kept
+
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("rulesetVersion", evaluations.ruleset().version());
+        out.put("batchId", batchId);
+        out.put("rulesetVersion", ruleset.version());
         out.put("count", results.size());
         out.put("evaluated", results.size() - invalid);
         out.put("invalid", invalid);

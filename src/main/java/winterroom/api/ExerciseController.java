@@ -28,7 +28,7 @@ final class ExerciseController {
     void step(Context ctx) {
         JsonNode inject = ctx.body().isBlank() ? null : Bodies.json(ctx);
         if (inject != null && !inject.isObject()) throw new ApiException(400, "an inject must be a JSON object shaped like a step");
-        var step = guard(ctx, () -> exercises.step(ctx.pathParam("id"), inject));
+        var step = guard(ctx, () -> exercises.step(ctx.pathParam("id"), inject, Actor.of(ctx)));
         ctx.status(HttpStatus.CREATED).json(withAudit(ctx) ? step : step.withoutAudit());
     }
 
@@ -47,7 +47,7 @@ final class ExerciseController {
 
     void end(Context ctx) {
         String id = ctx.pathParam("id");
-        if (!exercises.end(id)) throw ApiException.notFound("exercise '" + id + "'");
+        if (!exercises.end(id, Actor.of(ctx))) throw ApiException.notFound("exercise '" + id + "'");
         ctx.status(HttpStatus.NO_CONTENT);
     }
 

@@ -160,6 +160,7 @@ public final class WebApp {
             config.routes.exception(InvalidSituationException.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage(), e.details())));
             config.routes.exception(NotFoundException.class, (e, ctx) -> ctx.status(404).json(ApiError.of(e.getMessage())));
             config.routes.exception(StoreUnavailableException.class, (e, ctx) -> {
+                room.metrics().storeError();
                 LOG.warn("audit store unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
                 ctx.status(503).header("Retry-After", "5").json(ApiError.of(
                         "the audit store is unavailable, so nothing was recorded; try again shortly (" + e.getMessage() + ")"));

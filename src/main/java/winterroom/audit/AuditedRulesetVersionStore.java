@@ -21,10 +21,13 @@ public final class AuditedRulesetVersionStore implements RulesetVersionStore {
 
     private final RulesetVersionStore history;
     private final AuditLog audit;
+    /** Told when an activation could not join the trail (the metrics' store error counter). */
+    private final Runnable storeError;
 
-    public AuditedRulesetVersionStore(RulesetVersionStore history, AuditLog audit) {
+    public AuditedRulesetVersionStore(RulesetVersionStore history, AuditLog audit, Runnable storeError) {
         this.history = history;
         this.audit = audit;
+        this.storeError = storeError;
     }
 
     @Override
@@ -44,6 +47,7 @@ public final class AuditedRulesetVersionStore implements RulesetVersionStore {
             audit.append(new NewRecord(UUID.randomUUID().toString(), RecordKind.RULESET_ACTIVATION, activation.hash(),
                     activation.actor() == null ? "unknown" : activation.actor(), activation.hash(), null, tags(activation), activation, result));
         } catch (StoreUnavailableException e) {
+            storeError.run();
             // the activation has happened and is in the ruleset history; the chain misses it until recorded again
             LOG.error("the activation of ruleset {} could not join the audit trail: {}", activation.hash(), e.getMessage());
         }

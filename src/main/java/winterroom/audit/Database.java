@@ -82,7 +82,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    static StoreUnavailableException unavailable(SQLException e) {
+    public static StoreUnavailableException unavailable(SQLException e) {
         return new StoreUnavailableException("the audit database cannot be reached: " + rootMessage(e), e);
     }
 

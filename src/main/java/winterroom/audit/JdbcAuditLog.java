@@ -39,47 +39,36 @@ public final class JdbcAuditLog implements AuditLog {
     @Override
     public List<AuditRecord> appendAll(List<NewRecord> records) {
         if (records.isEmpty()) return List.of();
-        List<String> texts = new ArrayList<>();   // serialise before taking any lock
-        for (NewRecord r : records) {
-            texts.add(text(r.input()));
-            texts.add(text(r.result()));
-        }
+        return transact(c -> records, texts(records)).orElseThrow();   // serialised before taking any lock
+    }
+
+    /** Other writes that go with records: done first in the appending transaction, they return the records to append. */
+    @FunctionalInterface
+    public interface Writes {
+        /** Returns the records to append, or null to keep nothing (the transaction is rolled back). */
+        List<NewRecord> apply(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs other writes and appends the records they return in one transaction: all are kept, or none. Empty when
+     * the writes returned null (nothing kept). The writes take their row locks before the chain head is locked,
+     * the order every writer follows.
+     */
+    public Optional<List<AuditRecord>> appendWith(Writes writes) { return transact(writes, null); }
+
+    private Optional<List<AuditRecord>> transact(Writes writes, List<String> texts) {
         appending.lock();
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
-                long seq;
-                String prev;
-                try (PreparedStatement head = c.prepareStatement("select seq, hash from audit_chain_head where id = 1 for update");
-                     ResultSet rs = head.executeQuery()) {
-                    if (!rs.next()) throw new IllegalStateException("the audit chain head row is missing");
-                    seq = rs.getLong(1);
-                    prev = rs.getString(2);
+                List<NewRecord> records = writes.apply(c);
+                if (records == null) {
+                    rollbackQuietly(c);
+                    return Optional.empty();
                 }
-                Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-                List<AuditRecord> kept = new ArrayList<>();
-                try (PreparedStatement insert = c.prepareStatement("insert into audit_record (" + COLUMNS
-                        + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    for (int i = 0; i < records.size(); i++) {
-                        NewRecord n = records.get(i);
-                        AuditRecord unhashed = new AuditRecord(++seq, n.id(), n.kind(), n.subject(), now, n.actor(),
-                                n.rulesetVersion(), n.asOf() == null ? null : n.asOf().truncatedTo(ChronoUnit.MILLIS),
-                                n.tags(), texts.get(2 * i), texts.get(2 * i + 1), prev, null);
-                        AuditRecord r = withHash(unhashed, ChainHash.of(unhashed));
-                        bind(insert, r);
-                        insert.addBatch();
-                        kept.add(r);
-                        prev = r.hash();
-                    }
-                    insert.executeBatch();
-                }
-                try (PreparedStatement update = c.prepareStatement("update audit_chain_head set seq = ?, hash = ? where id = 1")) {
-                    update.setLong(1, seq);
-                    update.setString(2, prev);
-                    update.executeUpdate();
-                }
+                List<AuditRecord> kept = appendIn(c, records, texts == null ? texts(records) : texts);
                 c.commit();
-                return kept;
+                return Optional.of(kept);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
@@ -90,6 +79,49 @@ public final class JdbcAuditLog implements AuditLog {
         } finally {
             appending.unlock();
         }
+    }
+
+    private static List<String> texts(List<NewRecord> records) {
+        List<String> texts = new ArrayList<>();
+        for (NewRecord r : records) {
+            texts.add(text(r.input()));
+            texts.add(text(r.result()));
+        }
+        return texts;
+    }
+
+    private List<AuditRecord> appendIn(Connection c, List<NewRecord> records, List<String> texts) throws SQLException {
+        long seq;
+        String prev;
+        try (PreparedStatement head = c.prepareStatement("select seq, hash from audit_chain_head where id = 1 for update");
+             ResultSet rs = head.executeQuery()) {
+            if (!rs.next()) throw new IllegalStateException("the audit chain head row is missing");
+            seq = rs.getLong(1);
+            prev = rs.getString(2);
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<AuditRecord> kept = new ArrayList<>();
+        try (PreparedStatement insert = c.prepareStatement("insert into audit_record (" + COLUMNS
+                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < records.size(); i++) {
+                NewRecord n = records.get(i);
+                AuditRecord unhashed = new AuditRecord(++seq, n.id(), n.kind(), n.subject(), now, n.actor(),
+                        n.rulesetVersion(), n.asOf() == null ? null : n.asOf().truncatedTo(ChronoUnit.MILLIS),
+                        n.tags(), texts.get(2 * i), texts.get(2 * i + 1), prev, null);
+                AuditRecord r = withHash(unhashed, ChainHash.of(unhashed));
+                bind(insert, r);
+                insert.addBatch();
+                kept.add(r);
+                prev = r.hash();
+            }
+            insert.executeBatch();
+        }
+        try (PreparedStatement update = c.prepareStatement("update audit_chain_head set seq = ?, hash = ? where id = 1")) {
+            update.setLong(1, seq);
+            update.setString(2, prev);
+            update.executeUpdate();
+        }
+        return kept;
     }
 
     @Override

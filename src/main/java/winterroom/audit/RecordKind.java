@@ -4,10 +4,14 @@ package winterroom.audit;
 public enum RecordKind {
     /** One situation evaluated on the active ruleset. */
     EVALUATION,
-    /** A batch of situations submitted together; its items are EVALUATION records whose subject is the batch id. */
+    /** A batch of situations evaluated together, as one record: the items in, the compact results out. */
     BATCH,
-    /** One step of a desk-top exercise; the subject is the exercise id. */
+    /** A live desk-top exercise started: the exercise file; the subject is the exercise id. */
+    EXERCISE_START,
+    /** One step (scripted or inject) of a live desk-top exercise and its result; the subject is the exercise id. */
     EXERCISE_STEP,
+    /** A live desk-top exercise ended; the subject is the exercise id. */
+    EXERCISE_END,
     /** A ruleset version made active; the subject is the version. */
     RULESET_ACTIVATION,
     /** A stored evaluation evaluated again on another ruleset version; the subject is the original evaluation id. */

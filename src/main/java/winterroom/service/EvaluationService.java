@@ -82,12 +82,16 @@ public final class EvaluationService {
 
     /**
      * Evaluates many situations on one ruleset, each checked on its own: an invalid one is reported
-     * by its index and the rest still run. Results are not stored (a batch is analysis, often of
-     * thousands of published figures); the audit trail is captured only when asked for. The items
+     * by its index and the rest still run. The items are not kept as evaluations (a batch is analysis, often of
+     * thousands of published figures); the whole batch is kept as one BATCH record ({@link #recordBatch}).
+     * The rules' audit trail is captured only when asked for. The items
      * run in parallel over the shared knowledge base, each in its own session.
      */
     public List<BatchItem> evaluateBatch(List<JsonNode> inputs, boolean withAudit) {
-        Ruleset ruleset = rules.get();
+        return evaluateBatch(rules.get(), inputs, withAudit);
+    }
+
+    public List<BatchItem> evaluateBatch(Ruleset ruleset, List<JsonNode> inputs, boolean withAudit) {
         Instant now = Instant.now();
         return IntStream.range(0, inputs.size()).parallel().mapToObj(i -> {
             long start = System.nanoTime();
@@ -107,6 +111,14 @@ public final class EvaluationService {
                 metrics.evaluation("batch", outcome, Duration.ofNanos(System.nanoTime() - start));
             }
         }).toList();
+    }
+
+    /**
+     * Keeps a batch as one BATCH record: the items as received in, the compact results out. The batch is
+     * acknowledged only once this returns.
+     */
+    public AuditRecord recordBatch(String batchId, String actor, String rulesetVersion, JsonNode items, Object results) {
+        return audit.append(new NewRecord(batchId, RecordKind.BATCH, null, actor, rulesetVersion, null, List.of(), items, results));
     }
 
     public Optional<StoredEvaluation> find(String id) { return store.find(id); }

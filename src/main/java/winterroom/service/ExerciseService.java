@@ -3,6 +3,8 @@ package winterroom.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import winterroom.Json;
+import winterroom.audit.NewRecord;
+import winterroom.audit.RecordKind;
 import winterroom.engine.Evaluator;
 import winterroom.exercise.Exercise;
 import winterroom.exercise.ExerciseParser;
@@ -12,6 +14,7 @@ import winterroom.exercise.ReplayStep;
 import winterroom.exercise.Timeline;
 import winterroom.policy.ActiveRuleset;
 import winterroom.policy.Ruleset;
+import winterroom.store.AuditEvaluationStore;
 import winterroom.store.ExerciseStore;
 import winterroom.store.StoredExercise;
 
@@ -21,12 +24,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Desk-top exercises: whole replays of exercise files, and live exercises driven step by step.
  * A live exercise is kept as its file and the moves applied so far, and rebuilt by replaying them
  * in a fresh timeline session on each request, so exercises are isolated from each other and any
- * instance sharing the store can carry one on.
+ * instance sharing the store can carry one on. Its start, every step and its end join the audit trail
+ * (EXERCISE_START, EXERCISE_STEP, EXERCISE_END records whose subject is the exercise id), kept together with the
+ * change to the exercise.
  */
 public final class ExerciseService {
     /** Thrown when a live exercise cannot take the move asked for (script finished, moved on concurrently). */
@@ -37,13 +43,16 @@ public final class ExerciseService {
     private final ActiveRuleset rules;
     private final Evaluator evaluator;
     private final ExerciseStore store;
-    /** Each live exercise keeps the ruleset it started on while this process knows it. */
+    /** The compiled ruleset of a kept version, for exercises started on another instance or before an activation. */
+    private final Function<String, Optional<Ruleset>> versions;
+    /** Each live exercise keeps the ruleset it started on. */
     private final Map<String, Ruleset> pinned = new ConcurrentHashMap<>();
 
-    public ExerciseService(ActiveRuleset rules, Evaluator evaluator, ExerciseStore store) {
+    public ExerciseService(ActiveRuleset rules, Evaluator evaluator, ExerciseStore store, Function<String, Optional<Ruleset>> versions) {
         this.rules = rules;
         this.evaluator = evaluator;
         this.store = store;
+        this.versions = versions;
     }
 
     /** Replays a whole exercise file on the active ruleset. */
@@ -61,15 +70,23 @@ public final class ExerciseService {
                 ? fromSituation((ObjectNode) body) : body;
         Exercise exercise = ExerciseParser.parse(file, ruleset.catalogues(), false);
         String id = UUID.randomUUID().toString();
-        store.create(new StoredExercise(id, actor, Instant.now(), ruleset.version(), file, List.of(), 0));
+        ObjectNode started = Json.mapper().createObjectNode().put("name", exercise.name())
+                .put("scriptedSteps", exercise.steps().size());
+        started.put("start", exercise.start() == null ? null : exercise.start().toString());
+        store.create(new StoredExercise(id, actor, Instant.now(), ruleset.version(), file, List.of(), 0),
+                new NewRecord(UUID.randomUUID().toString(), RecordKind.EXERCISE_START, id, actor, ruleset.version(),
+                        exercise.start(), List.of(), file, started));
         pinned.put(id, ruleset);
         try (Timeline timeline = new Timeline(exercise, ruleset, evaluator, id)) {
             return timeline.result();
         }
     }
 
-    /** Applies the next scripted step, or the inject when one is given, and returns that step. */
-    public ReplayStep step(String id, JsonNode inject) {
+    /**
+     * Applies the next scripted step, or the inject when one is given, and returns that step once it is kept with
+     * its EXERCISE_STEP record (input: the move; result: the step as answered).
+     */
+    public ReplayStep step(String id, JsonNode inject, String actor) {
         StoredExercise stored = find(id);
         Ruleset ruleset = rulesetOf(stored);
         Exercise exercise = ExerciseParser.parse(stored.exercise(), ruleset.catalogues(), false);
@@ -87,7 +104,9 @@ public final class ExerciseService {
                 step = timeline.inject(inject);
                 move = Json.mapper().createObjectNode().set("inject", inject);
             }
-            if (!store.replace(stored.withMove(move), stored.version())) {
+            NewRecord evidence = new NewRecord(UUID.randomUUID().toString(), RecordKind.EXERCISE_STEP, id, actor, ruleset.version(),
+                    step.asOf(), AuditEvaluationStore.tags(step.result()), move, Json.mapper().valueToTree(step));
+            if (!store.replace(stored.withMove(move), stored.version(), evidence)) {
                 throw new Conflict("exercise '" + id + "' was moved on by another request; read it again and retry");
             }
             return step;
@@ -104,9 +123,15 @@ public final class ExerciseService {
         }
     }
 
-    public boolean end(String id) {
+    /** Ends a live exercise (an EXERCISE_END record); false when there is none. */
+    public boolean end(String id, String actor) {
+        Optional<StoredExercise> stored = store.find(id);
+        if (stored.isEmpty()) return false;
+        ObjectNode ended = Json.mapper().createObjectNode().put("moves", stored.get().moves().size());
+        boolean done = store.end(id, new NewRecord(UUID.randomUUID().toString(), RecordKind.EXERCISE_END, id, actor,
+                stored.get().rulesetVersion(), null, List.of(), Json.mapper().createObjectNode().put("exercise", id), ended));
         pinned.remove(id);
-        return store.delete(id);
+        return done;
     }
 
     public Optional<StoredExercise> stored(String id) { return store.find(id); }
@@ -115,9 +140,13 @@ public final class ExerciseService {
         return store.find(id).orElseThrow(() -> new java.util.NoSuchElementException("exercise '" + id + "'"));
     }
 
+    /** The ruleset the exercise started on: known here, the active one, or compiled from the kept version. */
     private Ruleset rulesetOf(StoredExercise stored) {
-        Ruleset r = pinned.get(stored.id());
-        return r != null ? r : rules.get();
+        return pinned.computeIfAbsent(stored.id(), id -> {
+            Ruleset active = rules.get();
+            if (stored.rulesetVersion() == null || active.version().equals(stored.rulesetVersion())) return active;
+            return versions.apply(stored.rulesetVersion()).orElse(active);
+        });
     }
 
     private static JsonNode fromSituation(ObjectNode situation) {

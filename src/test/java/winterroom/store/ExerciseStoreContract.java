@@ -1,0 +1,134 @@
+package winterroom.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import winterroom.Json;
+import winterroom.audit.Database;
+import winterroom.audit.JdbcAuditLog;
+import winterroom.audit.NewRecord;
+import winterroom.audit.RecordKind;
+import winterroom.audit.RecordQuery;
+import winterroom.audit.StorageConfig;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every database keeping live exercises does: the exercise and its audit record are kept together or not at
+ * all, a step computed from an old version is refused, and of writers racing from separate pools exactly one wins.
+ */
+abstract class ExerciseStoreContract {
+    abstract StorageConfig newDatabase();
+
+    void dropDatabase(StorageConfig c) {}
+
+    StorageConfig config;
+    Database db;
+    JdbcAuditLog audit;
+    JdbcExerciseStore store;
+
+    @BeforeEach
+    void open() {
+        config = newDatabase();
+        db = Database.open(config);
+        audit = new JdbcAuditLog(db);
+        store = new JdbcExerciseStore(db, audit);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+        dropDatabase(config);
+    }
+
+    static NewRecord record(RecordKind kind, String exercise, String note) {
+        return new NewRecord(UUID.randomUUID().toString(), kind, exercise, "tester", "v1", null, List.of(),
+                Json.mapper().createObjectNode().put("note", note), Json.mapper().createObjectNode());
+    }
+
+    static StoredExercise fresh(String id) throws Exception {
+        JsonNode file = Json.mapper().readTree("{\"name\": \"drill\", \"base\": {\"organisations\": []}, \"steps\": [{}, {}]}");
+        return new StoredExercise(id, "tester", Instant.now().truncatedTo(ChronoUnit.MILLIS), "v1", file, List.of(), 0);
+    }
+
+    static JsonNode scripted() { return Json.mapper().createObjectNode().put("scripted", true); }
+
+    @Test
+    void keepsAnExerciseAndItsMovesWithTheirRecords() throws Exception {
+        StoredExercise e = fresh("ex-1");
+        store.create(e, record(RecordKind.EXERCISE_START, "ex-1", "start"));
+        StoredExercise read = store.find("ex-1").orElseThrow();
+        assertEquals(e.exercise(), read.exercise());
+        assertEquals(e.createdAt(), read.createdAt());
+        assertEquals(0, read.version());
+
+        assertTrue(store.replace(read.withMove(scripted()), 0, record(RecordKind.EXERCISE_STEP, "ex-1", "first")));
+        JsonNode inject = Json.mapper().readTree("{\"inject\": {\"label\": \"power cut\"}}");
+        StoredExercise once = store.find("ex-1").orElseThrow();
+        assertTrue(store.replace(once.withMove(inject), 1, record(RecordKind.EXERCISE_STEP, "ex-1", "second")));
+        StoredExercise twice = store.find("ex-1").orElseThrow();
+        assertEquals(List.of(scripted(), inject), twice.moves());
+        assertEquals(2, twice.version());
+
+        // a step computed from version 1 after version 2 was kept: refused, and its record is not kept either
+        assertFalse(store.replace(once.withMove(scripted()), 1, record(RecordKind.EXERCISE_STEP, "ex-1", "stale")));
+        var steps = audit.query(RecordQuery.of(RecordKind.EXERCISE_STEP).withSubject("ex-1")).items();
+        assertEquals(List.of("first", "second"), steps.stream().map(r -> r.input().replaceAll(".*\"note\":\"([a-z]+)\".*", "$1")).toList());
+        assertEquals(2, store.find("ex-1").orElseThrow().version());
+
+        assertTrue(store.end("ex-1", record(RecordKind.EXERCISE_END, "ex-1", "end")));
+        assertTrue(store.find("ex-1").isEmpty());
+        assertFalse(store.end("ex-1", record(RecordKind.EXERCISE_END, "ex-1", "again")));
+        assertFalse(store.replace(twice.withMove(scripted()), 2, record(RecordKind.EXERCISE_STEP, "ex-1", "late")), "an ended exercise takes no steps");
+        var all = audit.query(new RecordQuery(java.util.Set.of(), "ex-1", null, null, null, null, List.of(), null, 0)).items();
+        assertEquals(List.of(RecordKind.EXERCISE_START, RecordKind.EXERCISE_STEP, RecordKind.EXERCISE_STEP, RecordKind.EXERCISE_END),
+                all.stream().map(r -> r.kind()).toList());
+        assertTrue(audit.verify().ok());
+        assertEquals(4, audit.verify().records());
+    }
+
+    @Test
+    void ofStepsRacingFromSeparatePoolsExactlyOneIsKept() throws Exception {
+        store.create(fresh("ex-2"), record(RecordKind.EXERCISE_START, "ex-2", "start"));
+        // as two instances would: each its own pool and its own in-process lock
+        List<Database> pools = new ArrayList<>();
+        List<JdbcExerciseStore> stores = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Database other = Database.open(config);
+            pools.add(other);
+            stores.add(new JdbcExerciseStore(other, new JdbcAuditLog(other)));
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 5; round++) {
+                StoredExercise current = store.find("ex-2").orElseThrow();
+                List<Callable<Boolean>> racers = new ArrayList<>();
+                for (JdbcExerciseStore s : stores) {
+                    racers.add(() -> s.replace(current.withMove(scripted()), current.version(), record(RecordKind.EXERCISE_STEP, "ex-2", "race")));
+                }
+                int won = 0;
+                for (Future<Boolean> f : threads.invokeAll(racers)) if (f.get()) won++;
+                assertEquals(1, won, "round " + round);
+                assertEquals(round + 1, store.find("ex-2").orElseThrow().moves().size());
+            }
+        } finally {
+            threads.shutdown();
+            pools.forEach(Database::close);
+        }
+        assertEquals(5, audit.query(RecordQuery.of(RecordKind.EXERCISE_STEP).withSubject("ex-2")).items().size());
+        assertTrue(audit.verify().ok());
+    }
+}
