@@ -74,6 +74,7 @@ public final class WebApp {
                 get("/openapi.json", docs::openapi);
                 get("/api-docs", docs::viewer);
                 path("/api/v1", () -> {
+                    get("me", ctx -> ctx.json(Actor.caller(ctx, tokens != null)));
                     path("evaluations", () -> {
                         post(evaluationApi::create);
                         post("batch", batchApi::evaluate);
@@ -141,6 +142,7 @@ public final class WebApp {
                             + caller.name() + " has " + caller.role());
                 }
                 ctx.attribute(Actor.ATTRIBUTE, caller.name());
+                ctx.attribute(Actor.CALLER, caller);
             });
             config.routes.before(ctx -> {
                 long length = ctx.req().getContentLengthLong();

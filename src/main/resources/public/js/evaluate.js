@@ -1,5 +1,5 @@
 // The Evaluate page: give a situation (shipped scenario, JSON, or form), evaluate it, read the answer with its reasons.
-import { api, h, opelBadge, errorBox, showVersion, tabs } from './common.js';
+import { api, h, opelBadge, errorBox, initHeader, tabs, token } from './common.js';
 import { initWhyDialog, whyButton } from './why.js';
 
 const ORG_TYPES = ['ACUTE', 'COMMUNITY', 'MENTAL_HEALTH', 'AMBULANCE', 'GP_OUT_OF_HOURS', 'PRIMARY_CARE',
@@ -23,6 +23,8 @@ async function loadScenarios() {
   const a = await api('GET', '/api/v1/scenarios');
   if (a.status !== 200) {
     select.replaceChildren(h('option', { value: '' }, 'Scenarios could not be loaded'));
+    $('status').replaceChildren(errorBox(a, 'Scenarios could not be loaded'));
+    state.loadFailed = true;
     return;
   }
   select.replaceChildren(h('option', { value: '' }, 'Choose a scenario…'),
@@ -375,9 +377,12 @@ function renderResult(r) {
 async function init() {
   initWhyDialog();
   state.inputTabs = tabs($('input-tabs'));
-  showVersion();
+  initHeader();
   const metrics = await api('GET', '/api/v1/catalogue/metrics');
   state.metrics = metrics.status === 200 ? metrics.body : [];
+  if (metrics.status !== 200) state.loadFailed = true;
+  // what could not be read without a token is read again once one is given
+  window.addEventListener('winterroom:token', () => { if (state.loadFailed && token()) location.reload(); });
   initForm();
   await loadScenarios();
   $('scenario-edit').addEventListener('click', async () => {

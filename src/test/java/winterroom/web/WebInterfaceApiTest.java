@@ -102,6 +102,29 @@ class WebInterfaceApiTest {
         });
     }
 
+    /** The pages' sign-in control asks who a token belongs to; without a tokens file everyone is the local policy owner. */
+    @Test
+    void meSaysWhoATokenBelongsTo(@TempDir Path dir) throws Exception {
+        JavalinTest.test(ROOM.newWebApp(), (server, client) -> {
+            Answer local = get(client, "/api/v1/me");
+            assertEquals(200, local.status());
+            assertEquals("{\"name\":\"local\",\"role\":\"POLICY_OWNER\",\"tokensRequired\":false}", local.body().toString());
+        });
+        Path tokens = dir.resolve("tokens.csv");
+        Files.writeString(tokens, "vera,VIEWER," + winterroom.auth.Tokens.sha256("vera-token") + "\n");
+        WinterRoom guarded = WinterRoom.create(new ServiceConfig(0, Path.of("rules"), 20000).withTokens(tokens));
+        JavalinTest.test(guarded.newWebApp(), (server, client) -> {
+            Answer none = get(client, "/api/v1/me");
+            assertEquals(401, none.status());
+            assertTrue(none.body().get("error").asText().contains("authentication required"), none.text());
+            assertEquals(401, get(client, "/api/v1/me", "Authorization", "Bearer not-vera").status());
+            Answer vera = get(client, "/api/v1/me", "Authorization", "Bearer vera-token");
+            assertEquals(200, vera.status());
+            assertEquals("{\"name\":\"vera\",\"role\":\"VIEWER\",\"tokensRequired\":true}", vera.body().toString());
+            assertEquals(200, get(client, "/rules.html").status(), "the pages themselves need no token");
+        });
+    }
+
     @Test
     void theApiViewerLoadsItsLibraryFromTheJar() {
         JavalinTest.test(ROOM.newWebApp(), (server, client) -> {
