@@ -247,7 +247,7 @@ async function evaluate() {
     // an answer to an earlier situation must not be read as the answer to this one
     $('result-body').replaceChildren();
     $('results-empty').hidden = false;
-    const box = errorBox(a, 'Not evaluated: the situation needs correcting');
+    const box = errorBox(a, a.status === 401 || a.status === 403 ? 'Not evaluated' : 'Not evaluated: the situation needs correcting');
     $('status').replaceChildren(box);
     if (state.inputTabs.selected() === 'tab-form') markFormFields(a.body && a.body.details);
     box.scrollIntoView({ block: 'center' });

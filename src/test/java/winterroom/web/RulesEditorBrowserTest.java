@@ -221,6 +221,32 @@ class RulesEditorBrowserTest {
         browser.screenshot("rules-editor-tablet");
     }
 
+    @Test
+    @Order(4)
+    void theTokenIsSentFromEveryPageAndRefusalsSayWhatIsNeeded() {
+        browser.width(1366, 1000);
+        browser.page("/");
+        if (!browser.driver.findElements(By.id("signout")).isEmpty()) id("signout").click();
+        browser.page("/");
+        WebElement refused = browser.visible(By.cssSelector("#status .error-box"));
+        assertTrue(refused.getText().contains("This needs a token"), refused.getText());
+
+        signIn(VIEWER, "Signed in as vera (viewer)");
+        // the page reads again what it could not read without the token
+        browser.wait.until(d -> d.findElements(By.cssSelector("#scenario-select option")).size() > 2);
+        new org.openqa.selenium.support.ui.Select(id("scenario-select")).selectByValue("example-saturday-handover-delays.json");
+        id("evaluate").click();
+        WebElement denied = browser.visible(By.cssSelector("#status .error-box"));
+        assertEquals("403", denied.getDomAttribute("data-status"));
+        assertTrue(denied.getText().contains("This needs an assessor's token: you are signed in as vera (viewer)."), denied.getText());
+        browser.screenshot("evaluate-needs-an-assessor");
+
+        // the sign-in lasts for the tab: another page sends the same token
+        browser.page("/rules.html");
+        assertTrue(id("signin-state").getText().contains("vera"), id("signin-state").getText());
+        browser.visible(By.cssSelector(".file-list button[data-file='opel.drl']"));
+    }
+
     private static String selectedText() {
         return (String) ((JavascriptExecutor) browser.driver).executeScript(
                 "const t = document.getElementById('editor'); return t.value.slice(t.selectionStart, t.selectionEnd);");
