@@ -43,6 +43,8 @@ public final class WebApp {
         RulesController rulesApi = new RulesController(room.evaluations());
         ScenarioController scenarioApi = new ScenarioController(room.scenarios());
         AuditController auditApi = new AuditController(room.audit());
+        ScenarioController exerciseFilesApi = new ScenarioController(
+                new winterroom.scenarios.ScenarioLibrary(room.config().scenariosDir().resolve("exercises")), "exercise");
         ApiDocs docs = new ApiDocs();
         RuleChangesController changesApi = new RuleChangesController(room.ruleChanges());
         Tokens tokens = room.tokens();
@@ -109,6 +111,10 @@ public final class WebApp {
                         get("verify", auditApi::verify);
                         get("records", auditApi::records);
                         get("records/{id}", auditApi::record);
+                    });
+                    path("exercise-files", () -> {
+                        get(exerciseFilesApi::list);
+                        get("{file}", exerciseFilesApi::get);
                     });
                     path("scenarios", () -> {
                         get(scenarioApi::list);
