@@ -54,6 +54,27 @@ class WebInterfaceApiTest {
     }
 
     @Test
+    void listsTheShippedExercisesAndReadsOne() throws Exception {
+        List<String> files;
+        try (Stream<Path> s = Files.list(Path.of("scenarios/exercises"))) {
+            files = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted().toList();
+        }
+        JavalinTest.test(ROOM.newWebApp(), (server, client) -> {
+            Answer list = get(client, "/api/v1/exercise-files");
+            assertEquals(200, list.status());
+            List<String> listed = new ArrayList<>();
+            for (JsonNode e : list.body()) listed.add(e.get("file").asText());
+            assertEquals(files, listed);
+            Answer one = get(client, "/api/v1/exercise-files/snow-and-flu-desktop-exercise.json");
+            assertEquals(200, one.status());
+            assertEquals(Json.mapper().readTree(Path.of("scenarios/exercises/snow-and-flu-desktop-exercise.json").toFile()), one.body());
+            Answer missing = get(client, "/api/v1/exercise-files/..%2Fexample-saturday-handover-delays.json");
+            assertEquals(404, missing.status());
+            assertEquals("exercise '../example-saturday-handover-delays.json' not found", missing.body().get("error").asText());
+        });
+    }
+
+    @Test
     void scenarioNamesCannotReachOutsideTheFolder() {
         JavalinTest.test(ROOM.newWebApp(), (server, client) -> {
             for (String bad : List.of("..%2Fpom.xml", "..%2F..%2Fetc%2Fpasswd", "no-such-scenario.json", "README.md", "%2Fetc%2Fpasswd.json", "..json")) {
@@ -90,7 +111,8 @@ class WebInterfaceApiTest {
             Answer rules = get(client, "/rules.html");
             assertEquals(200, rules.status());
             assertTrue(rules.text().contains("<h1>Rules</h1>"));
-            for (String asset : List.of("/css/app.css", "/js/common.js", "/js/evaluate.js", "/js/why.js", "/js/rules.js")) {
+            assertTrue(get(client, "/exercises.html").text().contains("<h1>Desk-top exercises</h1>"));
+            for (String asset : List.of("/css/app.css", "/js/common.js", "/js/evaluate.js", "/js/why.js", "/js/rules.js", "/js/exercises.js")) {
                 Answer a = get(client, asset);
                 assertEquals(200, a.status(), asset);
                 assertTrue(a.text().length() > 100, asset);
