@@ -34,7 +34,9 @@ class ExercisesPageBrowserTest {
     private static WebElement id(String id) { return browser.driver.findElement(By.id(id)); }
 
     private static void waitForSteps(int n) {
-        browser.wait.until(d -> String.valueOf(n).equals(d.findElement(By.id("opel-chart")).getDomAttribute("data-steps")));
+        // read in the page: the chart is drawn anew on every step, so a held element would go stale
+        browser.wait.until(d -> String.valueOf(n).equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                "const c = document.getElementById('opel-chart'); return c && c.getAttribute('data-steps');")));
         assertEquals(n, browser.driver.findElements(By.cssSelector("#steps-body tr")).size());
     }
 
