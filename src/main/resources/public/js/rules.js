@@ -307,7 +307,7 @@ async function activate(force) {
     $('preview-result').replaceChildren();
     activated($('check-result'), a);
     await loadRuleset();
-    loadVersions();
+    if (state.tabs.selected() === 'tab-versions') loadVersions();   // else read when the tab opens
     return;
   }
   if (a.status === 409) { confirmForce($('check-result'), a, 'Activate', () => activate(true)); return; }
@@ -402,8 +402,10 @@ function activationText(x) {
 }
 
 async function loadVersions() {
+  const asked = state.versionsAsked = (state.versionsAsked || 0) + 1;
   loadStatus();
   const a = await api('GET', '/api/v1/rules/versions');
+  if (asked !== state.versionsAsked) return;   // a later request will draw the table
   if (a.status !== 200) { $('versions-status').replaceChildren(errorBox(a, 'The versions could not be read')); return; }
   const activeAt = a.body.versions.findIndex(v => v.active);
   $('versions-body').replaceChildren(...a.body.versions.map((v, i) => h('tr', { 'data-hash': v.hash, class: v.active ? 'active-version' : null },

@@ -193,8 +193,9 @@ class RulesEditorBrowserTest {
 
         // the versions: the forced one on top, active; roll back to the one before
         id("tab-versions").click();
-        WebElement top = browser.visible(By.cssSelector("#versions-body tr.active-version"));
-        assertTrue(top.getText().contains("Olu Adebayo") && top.getText().contains("forced past"), top.getText());
+        By top = By.cssSelector("#versions-body tr.active-version");
+        browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(top, "Olu Adebayo"));
+        assertTrue(browser.driver.findElement(top).getText().contains("forced past"), browser.driver.findElement(top).getText());
         assertTrue(browser.visible(By.id("last-attempt")).getText().contains("activated"));
         id("rollback-note").sendKeys("back to the agreed T3");
         WebElement back = browser.driver.findElement(By.cssSelector("#versions-body tr[data-hash='" + active.substring("ruleset ".length()) + "'] button.rollback"));
