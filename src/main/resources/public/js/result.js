@@ -24,7 +24,7 @@ function summary(r) {
   return h('p', { class: 'facts-line', id: 'result-summary' },
     h('strong', {}, date), ' · ', kind, ' · ',
     c.reportingWindow ? 'inside the exception-reporting window' : 'outside the exception-reporting window',
-    ' · ruleset ', h('code', {}, r.rulesetVersion), ' · evaluation ', h('a', { href: '/api/v1/evaluations/' + r.id }, r.id.slice(0, 8)));
+    ' · ruleset ', h('code', {}, r.rulesetVersion), ' · evaluation ', h('a', { href: '/audit.html#' + r.id, title: 'open it in the audit trail' }, r.id.slice(0, 8)));
 }
 
 function opelSection(r) {

@@ -112,7 +112,9 @@ class WebInterfaceApiTest {
             assertEquals(200, rules.status());
             assertTrue(rules.text().contains("<h1>Rules</h1>"));
             assertTrue(get(client, "/exercises.html").text().contains("<h1>Desk-top exercises</h1>"));
-            for (String asset : List.of("/css/app.css", "/js/common.js", "/js/evaluate.js", "/js/why.js", "/js/rules.js", "/js/exercises.js")) {
+            assertTrue(get(client, "/audit.html").text().contains("<h1>Audit trail</h1>"));
+            for (String asset : List.of("/css/app.css", "/js/common.js", "/js/evaluate.js", "/js/why.js", "/js/rules.js", "/js/result.js",
+                    "/js/exercises.js", "/js/audit.js")) {
                 Answer a = get(client, asset);
                 assertEquals(200, a.status(), asset);
                 assertTrue(a.text().length() > 100, asset);
