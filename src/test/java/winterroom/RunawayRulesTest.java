@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,14 +40,7 @@ class RunawayRulesTest {
              "measures": [{"org": "LTHT", "metric": "ambulance_handover_over_60_min", "value": 6}]}""";
 
     static Path rulesWithLoop(Path dir) throws IOException {
-        Path rules = dir.resolve("rules");
-        try (Stream<Path> files = Files.walk(Path.of("rules"))) {
-            for (Path p : files.toList()) {
-                Path target = rules.resolve(Path.of("rules").relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target);
-            }
-        }
+        Path rules = TestRules.copy(dir);
         Files.writeString(rules.resolve("broken-loop.drl"), LOOPING_RULE);
         return rules;
     }
