@@ -2,6 +2,7 @@ package winterroom.exercise;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import winterroom.Json;
 import winterroom.policy.Catalogues;
 import winterroom.situation.FieldError;
 import winterroom.situation.InvalidSituationException;
@@ -89,6 +90,15 @@ public final class ExerciseParser {
     /** Applies every step to a timeline of JSON situations, so a bad step is found before a session starts. */
     private static void dryRun(Exercise exercise, Catalogues catalogues, List<FieldError> errors) {
         TimelineState state = new TimelineState(exercise.base(), catalogues, errors);
+        if (exercise.steps().isEmpty() && errors.isEmpty()) {
+            // a live exercise started from its base alone: the base must already be a whole, valid situation
+            try {
+                state.check(Json.mapper().createObjectNode(), exercise.start(), "base");
+            } catch (InvalidSituationException e) {
+                errors.addAll(e.details());
+            }
+            return;
+        }
         Instant previous = null;
         for (int i = 0; i < exercise.steps().size() && errors.size() < 200; i++) {
             JsonNode step = exercise.steps().get(i);
