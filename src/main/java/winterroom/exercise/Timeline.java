@@ -104,7 +104,7 @@ public final class Timeline implements AutoCloseable {
                         String f = it.next();
                         if (!List.of("type", "of", "org").contains(f)) errors.add(new FieldError("action." + f, "unknown field '" + f + "' for " + AGREE));
                     }
-                } else if (errors.isEmpty()) {
+                } else if (org != null && state.hasOrganisation(org)) {
                     ObjectNode probe = Json.mapper().createObjectNode();
                     probe.putArray("actions").add(action);
                     try {
