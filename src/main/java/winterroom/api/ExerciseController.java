@@ -87,7 +87,7 @@ final class ExerciseController {
 
     void get(Context ctx) {
         var r = guard(() -> exercises.exercise(ctx.pathParam("id")));
-        if (participant(ctx) != null) r = r.withoutJoinCode();
+        if (participant(ctx) != null) r = r.forParticipant();
         ctx.json(withAudit(ctx) ? r : r.withoutAudit());
     }
 

@@ -75,13 +75,15 @@ public final class ExerciseService {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"id", "state", "facilitator", "createdAt", "endedAt", "joinCode"})
     public record ExerciseView(@JsonUnwrapped ReplayResult timeline, String state, String facilitator, Instant createdAt,
-                               Instant endedAt, String joinCode, List<Debrief.Attendee> participants, List<Debrief.Lesson> lessons) {
+                               Instant endedAt, String joinCode, List<Debrief.Attendee> participants, List<Debrief.Lesson> lessons,
+                               List<JsonNode> injects) {
         public ExerciseView withoutAudit() {
-            return new ExerciseView(timeline.withoutAudit(), state, facilitator, createdAt, endedAt, joinCode, participants, lessons);
+            return new ExerciseView(timeline.withoutAudit(), state, facilitator, createdAt, endedAt, joinCode, participants, lessons, injects);
         }
 
-        public ExerciseView withoutJoinCode() {
-            return new ExerciseView(timeline, state, facilitator, createdAt, endedAt, null, participants, lessons);
+        /** As a participant sees it: no join code, and no sight of the prepared injects still to come. */
+        public ExerciseView forParticipant() {
+            return new ExerciseView(timeline, state, facilitator, createdAt, endedAt, null, participants, lessons, null);
         }
     }
 
@@ -211,6 +213,16 @@ public final class ExerciseService {
                 }
                 step = o.timeline.nextScripted();
                 move = Json.mapper().createObjectNode().put("scripted", true);
+            } else if (inject.size() == 1 && inject.has("inject")) {
+                // one of the prepared injects of the master events list, by its position
+                JsonNode n = inject.get("inject");
+                if (!n.canConvertToInt() || n.asInt() < 0 || n.asInt() >= o.exercise.injects().size()) {
+                    throw new InvalidSituationException("no such prepared inject", List.of(new FieldError("inject",
+                            "the position of a prepared inject in the exercise's injects, 0 to " + (o.exercise.injects().size() - 1))));
+                }
+                JsonNode prepared = o.exercise.injects().get(n.asInt());
+                step = o.timeline.inject(prepared);
+                move = Json.mapper().createObjectNode().put("prepared", n.asInt()).set("inject", prepared);
             } else {
                 step = o.timeline.inject(inject);
                 move = Json.mapper().createObjectNode().set("inject", inject);
@@ -474,7 +486,7 @@ public final class ExerciseService {
                 .map(p -> new Debrief.Attendee(p.name(), p.org(), p.role(), p.joinedAt())).toList();
         List<Debrief.Lesson> lessons = store.lessons(head.id()).stream().map(ExerciseService::lessonOf).toList();
         return new ExerciseView(o.timeline.result(), head.state().name(), head.actor(), head.createdAt(), head.endedAt(),
-                withCode && head.endedAt() == null ? head.joinCode() : null, people, lessons);
+                withCode && head.endedAt() == null ? head.joinCode() : null, people, lessons, o.exercise.injects());
     }
 
     private static Debrief.Lesson lessonOf(Lesson l) {
