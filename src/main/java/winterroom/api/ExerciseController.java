@@ -15,6 +15,7 @@ import winterroom.service.ExerciseService.Who;
 import winterroom.store.ExerciseStore.Participant;
 import winterroom.store.StoredExercise;
 
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -28,6 +29,8 @@ final class ExerciseController {
     static final String PARTICIPANT = "winterroom.participant";
 
     private final ExerciseService exercises;
+    /** The open event streams, closed when the server stops so that shutdown does not wait on them. */
+    private final java.util.Set<SseClient> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ExerciseController(ExerciseService exercises) { this.exercises = exercises; }
 
@@ -169,8 +172,20 @@ final class ExerciseController {
             if (what.equals("heartbeat")) client.sendComment("heartbeat");
             else client.sendEvent("change", Json.mapper().createObjectNode().put("exercise", id).put("what", what).toString());
         });
-        client.onClose(stop);
+        streams.add(client);
+        client.onClose(() -> {
+            stop.run();
+            streams.remove(client);
+        });
         client.sendEvent("ready", Json.mapper().createObjectNode().put("exercise", id).toString());
+    }
+
+    /** Ends every open event stream (the pages reconnect to whichever instance serves them next). */
+    void closeStreams() {
+        for (SseClient c : List.copyOf(streams)) {
+            try { c.close(); } catch (RuntimeException ignored) { /* already gone */ }
+        }
+        streams.clear();
     }
 
     /** The participant whose token the request carries, if any (in local mode as well, so they are told apart). */

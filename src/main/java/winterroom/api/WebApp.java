@@ -57,6 +57,7 @@ public final class WebApp {
             // the largest route limit; each route's own limit is checked before it runs
             config.http.maxRequestSize = Math.max(Bodies.MAX_BYTES, batchLimit);
             config.startup.showJavalinBanner = false;
+            config.events.serverStopping(exerciseApi::closeStreams);   // live exercise streams would hold a graceful stop open
             // the web interface: pages and scripts from the classpath, libraries from WebJars; nothing from the internet
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";
