@@ -1,7 +1,7 @@
 // The Evaluate page: give a situation (shipped scenario, JSON, or form), evaluate it, read the answer with its reasons.
 import { api, h, errorBox, initHeader, tabs, token } from './common.js';
 import { initWhyDialog } from './why.js';
-import { resultSections } from './result.js';
+import { resultSections, copySummary } from './result.js';
 
 const ORG_TYPES = ['ACUTE', 'COMMUNITY', 'MENTAL_HEALTH', 'AMBULANCE', 'GP_OUT_OF_HOURS', 'PRIMARY_CARE',
   'SOCIAL_CARE', 'COMMISSIONER', 'CARE_PROVIDER', 'THIRD_SECTOR'];
@@ -21,8 +21,12 @@ async function loadScenarios() {
     state.loadFailed = true;
     return;
   }
+  // worked examples first; the rules' firing and near-miss test cases in their own groups
+  const groups = [['Worked examples', s => /^(example-|leeds-)/.test(s.file)],
+    ['Test cases: a rule fires', s => !/^(example-|leeds-)/.test(s.file) && !s.file.includes('near-miss')],
+    ['Test cases: near misses', s => s.file.includes('near-miss')]];
   select.replaceChildren(h('option', { value: '' }, 'Choose a scenario…'),
-    ...a.body.map(s => h('option', { value: s.file }, s.name)));
+    ...groups.map(([label, test]) => h('optgroup', { label }, a.body.filter(test).map(s => h('option', { value: s.file }, s.name)))));
   for (const s of a.body) state.scenarios.set(s.file, s);
   select.addEventListener('change', () => {
     const s = state.scenarios.get(select.value);
@@ -256,7 +260,7 @@ async function evaluate() {
 
 function renderResult(r) {
   $('results-empty').hidden = true;
-  $('result-body').replaceChildren(...resultSections(r));
+  $('result-body').replaceChildren(...resultSections(r, copySummary));
 }
 
 // ---------- start ----------
