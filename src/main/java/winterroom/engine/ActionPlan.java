@@ -77,13 +77,13 @@ final class ActionPlan {
         return Sentences.merge(List.of(which + " inside the reporting window (" + String.join("; ", facts) + ")"));
     }
 
-    // The decide-by time (P16), risk accepted (P14) and mutual-aid impact come with the recommendation when the
-    // ruleset's catalogue gives them; the plan shows them as they are.
-    private static Instant decideBy(EvaluationResult.RecommendedAction r) { return null; }
+    // The decide-by time (P16), the risk accepted at OPEL 3-4 (P14) and the impact on provider and recipient come
+    // with the recommendation, from the action catalogue and the decision-times table.
+    private static Instant decideBy(EvaluationResult.RecommendedAction r) { return r.decideBy(); }
 
-    private static String riskAccepted(EvaluationResult.RecommendedAction r) { return null; }
+    private static String riskAccepted(EvaluationResult.RecommendedAction r) { return r.riskAccepted(); }
 
-    private static PlanItem.Impact impact(EvaluationResult.RecommendedAction r) { return null; }
+    private static EvaluationResult.Impact impact(EvaluationResult.RecommendedAction r) { return r.impact(); }
 
     /** The organisations an action touches, other than its owners, that must agree to it first (P10). */
     private List<String> discussWith(EvaluationResult.RecommendedAction r, List<String> owners, List<String> recipients) {

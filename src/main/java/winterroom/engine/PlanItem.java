@@ -18,8 +18,4 @@ import java.util.List;
         "discussWith", "riskAccepted", "impact"})
 public record PlanItem(String action, String title, int priority, String owner, String ownerOrg,
                        @JsonProperty("for") String forWhom, String acuteInput, Instant decideBy, String reason,
-                       List<String> discussWith, String riskAccepted, Impact impact) {
-
-    /** What a mutual-aid action costs the organisation giving it and brings the one receiving it. */
-    public record Impact(String provider, String recipient) {}
-}
+                       List<String> discussWith, String riskAccepted, EvaluationResult.Impact impact) {}
