@@ -143,10 +143,10 @@ function addEvent(event = {}) {
 
 /** The situation the form describes. Empty number boxes are left out; the service checks the rest. */
 function formSituation() {
-  const asOf = $('form-asof').value;
+  const asOf = $('form-asof').value.trim();
   if (!asOf) throw new InputProblem('Give the date and time of the situation.', 'form-asof');
-  const when = new Date(asOf);
-  if (isNaN(when)) throw new InputProblem('The date and time is not valid.', 'form-asof');
+  const when = parseLocal(asOf);
+  if (!when) throw new InputProblem('The date and time is not valid: write it as dd/mm/yyyy hh:mm, for example 12/01/2019 07:30.', 'form-asof');
   const situation = { asOf: when.toISOString(), organisations: [], measures: [], events: [] };
   const bh = $('form-bank-holiday').value;
   if (bh) situation.bankHoliday = bh === 'true';
@@ -175,10 +175,20 @@ function formSituation() {
   return situation;
 }
 
-/** Local wall-clock time for a datetime-local box. */
+/** Local wall-clock time as dd/mm/yyyy hh:mm for the date box. */
 function localInputValue(date) {
   const p = n => String(n).padStart(2, '0');
-  return date.getFullYear() + '-' + p(date.getMonth() + 1) + '-' + p(date.getDate()) + 'T' + p(date.getHours()) + ':' + p(date.getMinutes());
+  return p(date.getDate()) + '/' + p(date.getMonth() + 1) + '/' + date.getFullYear() + ' ' + p(date.getHours()) + ':' + p(date.getMinutes());
+}
+
+/** "12/01/2019 07:30" (or ISO "2019-01-12T07:30") in the browser's local time; null when it is not a real moment. */
+function parseLocal(text) {
+  let m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})[ ,T]+(\d{1,2}):(\d{2})$/.exec(text);
+  const parts = m ? [m[3], m[2], m[1], m[4], m[5]] : (m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(text)) ? m.slice(1) : null;
+  if (!parts) return null;
+  const [y, mo, d, hh, mm] = parts.map(Number);
+  const when = new Date(y, mo - 1, d, hh, mm);
+  return when.getFullYear() === y && when.getMonth() === mo - 1 && when.getDate() === d && hh < 24 && mm < 60 ? when : null;
 }
 
 function initForm() {

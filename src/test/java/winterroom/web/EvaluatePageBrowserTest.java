@@ -70,7 +70,10 @@ class EvaluatePageBrowserTest {
         assertEquals("SITREP_CALL", first.get(0).getDomAttribute("data-action"), "the first step after the return");
         assertTrue(first.get(0).getText().contains("Call a system-wide sitrep call") && first.get(0).getText().contains("NHS Leeds CCG, on-call manager"),
                 first.get(0).getText());
-        assertTrue(first.get(1).getText().contains("Leeds care home providers, manager on duty"), first.get(1).getText());
+        for (WebElement step : first) {
+            assertTrue(step.findElement(By.cssSelector(".owner")).getText().contains(", "), "an organisation and its role: " + step.getText());
+            assertTrue(step.findElement(By.cssSelector(".deadline")).getText().startsWith("by "), "a deadline: " + step.getText());
+        }
         browser.screenshot("evaluate-do-now-laptop");
 
         assertTrue(browser.driver.findElement(By.id("result-summary")).getText().contains("Saturday, 12/01/2019"), "dates read dd/mm/yyyy");
@@ -129,11 +132,19 @@ class EvaluatePageBrowserTest {
         browser.driver.findElement(By.id("tab-form")).click();
         WebElement card = browser.driver.findElement(By.cssSelector("section[aria-labelledby='situation-heading']"));
         double right = card.getRect().getX() + card.getRect().getWidth();
-        for (String css : List.of(".measure-row button", ".measure-row .measure-metric", ".measure-row .measure-prev", ".org-row button")) {
+        // every control is inside its table's visible width: nothing hides behind a horizontal scroll
+        JavascriptExecutor js = (JavascriptExecutor) browser.driver;
+        for (String css : List.of(".measure-row button", ".measure-row .measure-metric", ".measure-row .measure-prev", ".org-row button",
+                ".org-row .org-opel", ".event-row button")) {
             for (WebElement el : browser.driver.findElements(By.cssSelector(css))) {
-                assertTrue(el.getRect().getX() + el.getRect().getWidth() <= right, css + " is inside the form, not clipped");
+                Number overflow = (Number) js.executeScript("const w = arguments[0].closest('.table-wrap');"
+                        + "return arguments[0].getBoundingClientRect().right - w.getBoundingClientRect().right;", el);
+                assertTrue(overflow.doubleValue() <= 0.5, css + " sticks out of its table by " + overflow + " px");
+                assertTrue(el.getRect().getX() + el.getRect().getWidth() <= right, css + " is inside the form");
             }
         }
+        assertTrue(browser.driver.findElement(By.id("form-asof")).getDomProperty("value").matches("\\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2}"),
+                "the date box reads dd/mm/yyyy hh:mm: " + browser.driver.findElement(By.id("form-asof")).getDomProperty("value"));
         browser.screenshot("evaluate-form-1400");
         List<String> nav = null;
         for (String page : List.of("/", "/exercises.html", "/rules.html", "/audit.html", "/api-docs")) {
