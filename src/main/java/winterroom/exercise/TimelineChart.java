@@ -93,7 +93,7 @@ public final class TimelineChart {
                         .append(" l6 10 h-12 z\"><title>step ").append(i).append(": exception return owed (")
                         .append(ExerciseReport.esc(String.join(" ", res.triggerCodes()))).append(")</title></path>");
             }
-            if (res.recommendationCodes().contains("SITREP_CALL")) {
+            if (res.recommendationCodes().contains("SITREP_CALL") || res.planCodes().contains("SITREP_CALL")) {
                 h.append("<circle class=\"mark-sitrep\" fill=\"").append(SITREP).append("\" cx=\"").append(fmt(x)).append("\" cy=\"").append(top - 18)
                         .append("\" r=\"4.5\"><title>step ").append(i).append(": system sitrep call</title></circle>");
             }

@@ -2,13 +2,21 @@
 // prepared, built or typed injects, while participants join with the code and record decisions; every open view
 // hears of each change at once. An exercise keeps its own address (#id): a reload or another browser opens it where
 // it stands. Ended exercises stay, with their report (HTML, PDF) and lessons identified.
-import { api, h, opelBadge, errorBox, initHeader } from './common.js';
+import { api, h, opelBadge, errorBox, initHeader, dateTime } from './common.js';
 import { listen, chartSvg } from './live.js';
 
 const $ = id => document.getElementById(id);
 const state = { files: new Map(), exercise: null, loadFailed: false, stopListening: null, metrics: [] };
 
-const when = t => new Date(t).toLocaleString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
+const when = t => dateTime(t);
+
+/** Action titles by id, from every step so far (a stood-down action is no longer in the latest step). */
+function actionTitles(ex) {
+  const titles = new Map();
+  for (const s of ex.steps) for (const a of [...(s.result.recommendations || []), ...(s.result.actionPlan || [])]) titles.set(a.action, a.title);
+  return titles;
+}
+const titled = (ids, titles) => ids.map(id => titles.get(id) || id).join('; ');
 
 // ---------- choosing and starting ----------
 
@@ -246,8 +254,8 @@ function latest(step) {
       h('div', {}, h('span', { class: r.exceptionReport.required ? 'verdict owed' : 'verdict not-owed' },
         r.exceptionReport.required ? 'Return owed' : 'No return owed'))),
     h('p', { class: 'facts-line' }, when(step.asOf)),
-    c.new.length ? h('p', {}, h('strong', {}, 'New: '), c.new.join(', ')) : null,
-    c.stoodDown.length ? h('p', {}, h('strong', {}, 'Stood down: '), c.stoodDown.join(', ')) : null,
+    c.new.length ? h('p', {}, h('strong', {}, 'New: '), titled(c.new, actionTitles(state.exercise))) : null,
+    c.stoodDown.length ? h('p', {}, h('strong', {}, 'Stood down: '), titled(c.stoodDown, actionTitles(state.exercise))) : null,
     step.expectationsBroken && step.expectationsBroken.length
       ? h('div', { class: 'error-box' }, h('h4', {}, 'Expectations of the script that broke'), h('ul', {}, step.expectationsBroken.map(b => h('li', {}, b)))) : null);
 }
@@ -275,6 +283,7 @@ async function renderTimeline() {
   if (!applied) return;
   await drawChart(ex);
   $('latest').replaceChildren(latest(ex.steps[applied - 1]));
+  const titles = actionTitles(ex);
   $('steps-body').replaceChildren(...ex.steps.map(s => {
     const r = s.result;
     const c = s.changes || { new: [], stoodDown: [] };
@@ -285,7 +294,7 @@ async function renderTimeline() {
       h('td', {}, opelBadge(r.opel.system, 'System OPEL')),
       h('td', {}, r.exceptionReport.required ? 'yes: ' + r.exceptionReport.triggers.map(t => t.code).join(' ') : 'no'),
       h('td', {}, r.principleBreaches.map(b => b.code).filter((v, i, all) => all.indexOf(v) === i).join(' ')),
-      h('td', {}, c.new.length ? h('div', {}, '+ ' + c.new.join(', ')) : null, c.stoodDown.length ? h('div', {}, '− ' + c.stoodDown.join(', ')) : null));
+      h('td', {}, c.new.length ? h('div', {}, '+ ' + titled(c.new, titles)) : null, c.stoodDown.length ? h('div', {}, '− ' + titled(c.stoodDown, titles)) : null));
   }));
 }
 
