@@ -48,9 +48,10 @@ class RecommendationFieldsTest {
     @Test
     void atOpel3EveryRecommendationCarriesItsDecisionTimeRiskAndImpact() {
         JavalinTest.test(ROOM.newWebApp(), (server, client) -> {
-            Answer a = post(client, "/api/v1/evaluations", situation(3, true));
+            Answer a = post(client, "/api/v1/evaluations?include=recommendations", situation(3, true));
             assertEquals(201, a.status(), a.body().toString());
             Instant asOf = Instant.parse("2019-01-12T07:30:00Z");
+            assertNotNull(a.body().get("recommendations"), String.join(",", (Iterable<String>) () -> a.body().fieldNames()));
             for (JsonNode r : a.body().get("recommendations")) {
                 String id = r.get("action").asText();
                 assertTrue(r.hasNonNull("decideBy"), id + " has no decideBy");
@@ -76,7 +77,7 @@ class RecommendationFieldsTest {
     @Test
     void belowOpel3NoRiskIsStatedAndWithoutAnOutbreakNoTransferIsFlagged() {
         JavalinTest.test(ROOM.newWebApp(), (server, client) -> {
-            Answer a = post(client, "/api/v1/evaluations", situation(2, false));
+            Answer a = post(client, "/api/v1/evaluations?include=recommendations", situation(2, false));
             assertEquals(201, a.status(), a.body().toString());
             JsonNode ma5 = recommendation(a.body(), "MA5");
             assertEquals(2, ma5.get("atOpel").asInt());
