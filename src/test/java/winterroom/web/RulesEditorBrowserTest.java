@@ -170,7 +170,7 @@ class RulesEditorBrowserTest {
         WebElement summary = browser.visible(By.id("preview-summary"));
         assertTrue(summary.getText().matches("\\d+ scenario\\(s\\) run; [1-9]\\d* would change; [1-9]\\d* expectation\\(s\\) would break\\."), summary.getText());
         WebElement t3 = id("preview-table").findElement(By.cssSelector("tr[data-file='scenarios/t3-six-handovers-over-an-hour.json']"));
-        assertTrue(t3.getText().contains("trigger T3 at LTHT removed"), t3.getText());
+        assertTrue(t3.getText().contains("T3 at LTHT no longer holds"), t3.getText());
         assertTrue(t3.getText().contains("expected trigger T3 but it is missing"), t3.getText());
         browser.screenshot("rules-editor-preview");
 
