@@ -1,9 +1,5 @@
 package winterroom.policy;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.DataFormatter;
 import org.apache.poi.ss.usermodel.Row;
@@ -16,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -69,21 +64,42 @@ public record TableSheet(String file, List<Row> rows, int headingRow, List<Strin
         return new TableSheet(file, rows, heading, kinds, first, last);
     }
 
+    /** RFC 4180 rows, each with the line it starts on (a quoted cell may run over several lines). */
     private static List<Row> csv(byte[] content) {
-        CsvMapper mapper = new CsvMapper();
-        mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
-        List<Row> rows = new ArrayList<>();
         String text = new String(content, StandardCharsets.UTF_8);
         if (text.startsWith("\uFEFF")) text = text.substring(1);
-        try (MappingIterator<String[]> it = mapper.readerFor(String[].class).readValues(text)) {
-            JsonParser p = it.getParser();
-            while (it.hasNextValue()) {
-                int line = (int) p.currentTokenLocation().getLineNr();
-                String[] cells = it.nextValue();
-                rows.add(new Row(line, Arrays.asList(cells)));
+        List<Row> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        int line = 1;
+        int start = 1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') { cell.append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else { if (c == '\n') line++; cell.append(c); }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                row.add(cell.toString());
+                cell.setLength(0);
+            } else if (c == '\n' || c == '\r') {
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') i++;
+                row.add(cell.toString());
+                rows.add(new Row(start, List.copyOf(row)));
+                row.clear();
+                cell.setLength(0);
+                line++;
+                start = line;
+            } else {
+                cell.append(c);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + e.getMessage(), e);
+        }
+        if (cell.length() > 0 || !row.isEmpty()) {
+            row.add(cell.toString());
+            rows.add(new Row(start, List.copyOf(row)));
         }
         return rows;
     }

@@ -291,5 +291,5 @@ export async function loadCoverage() {
     h('details', {}, h('summary', {}, 'Which rules fire in which scenarios'),
       h('table', { id: 'coverage-table' }, h('thead', {}, h('tr', {}, ['Rule', 'Fires in'].map(t => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, c.covered.map(r => h('tr', { 'data-code': r.code }, h('td', {}, h('code', {}, r.code), h('div', { class: 'meta' }, r.title || '')),
-          h('td', {}, r.alwaysHolds ? 'every case (a policy value)' : r.cases.length + ': ' + r.cases.map(x => x.replace(/^scenarios\//, '')).join(', '))))))));
+          h('td', {}, r.alwaysHolds ? 'every case (a policy value)' : r.cases.length + ': ' + r.cases.map(x => x.replace(/^scenarios\//, '')).join(', ')))))))));
 }

@@ -96,11 +96,12 @@ function showText(text) {
   if (!text && grid.on && grid.file) load($('editor').value);   // the text may have been edited by hand
 }
 
-function headingWords(hd) { return hd ? hd.charAt(0).toLowerCase() + hd.slice(1) : ''; }
+/** A heading in words as a sentence would have it: 'Metric' becomes 'metric', an acronym ('OPEL level') stays. */
+function headingWords(hd) { return !hd ? '' : /^[A-Z]{2}/.test(hd) ? hd : hd.charAt(0).toLowerCase() + hd.slice(1); }
 
 function draw() {
   const head = h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'line'),
-    grid.headings.map((hd, i) => h('th', { scope: 'col', 'data-column': String(i) }, hd === 'OPEL level' ? hd : headingWords(hd))),
+    grid.headings.map((hd, i) => h('th', { scope: 'col', 'data-column': String(i) }, headingWords(hd))),
     h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Remove'))));
   const body = h('tbody', {}, grid.data.map((r, ri) => h('tr', { 'data-row': String(ri) },
     h('td', { class: 'meta' }, r.line ? String(r.line) : 'new'),

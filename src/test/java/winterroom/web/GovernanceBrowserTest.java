@@ -73,6 +73,9 @@ class GovernanceBrowserTest {
 
     private static WebElement id(String id) { return browser.driver.findElement(By.id(id)); }
 
+    /** For what runs every scenario twice (a proposal, an approval) or a winter of situations: a loaded machine needs time. */
+    private static WebDriverWait slow() { return new WebDriverWait(browser.driver, Duration.ofSeconds(120)); }
+
     private static void signIn(String token, String expected) {
         if (!browser.driver.findElements(By.id("signout")).isEmpty()) id("signout").click();
         browser.visible(By.id("signin-open")).click();
@@ -134,7 +137,7 @@ class GovernanceBrowserTest {
         assertTrue(id("editor").getDomProperty("value").contains("T3.handovers_over_60_more_than,6,"), "the grid writes the CSV");
         id("propose-note").sendKeys("T3 from more than 5 to more than 6");
         id("propose").click();
-        WebElement proposed = browser.visible(By.id("proposed-box"));
+        WebElement proposed = slow().until(ExpectedConditions.visibilityOfElementLocated(By.id("proposed-box")));
         assertTrue(proposed.getText().contains("Waiting for approval by a second policy owner (not olu)"), proposed.getText());
         WebElement firstRow = proposed.findElement(By.cssSelector("#preview-table tbody tr"));
         assertTrue(firstRow.getAttribute("class").contains("broken"), "broken expectations first");
@@ -161,7 +164,7 @@ class GovernanceBrowserTest {
         Path sitrep = winterSample();
         id("impact-file").sendKeys(sitrep.toAbsolutePath().toString());
         id("run-impact").click();
-        WebElement impact = new WebDriverWait(browser.driver, Duration.ofSeconds(120)).until(ExpectedConditions.visibilityOfElementLocated(By.id("impact-table")));
+        WebElement impact = slow().until(ExpectedConditions.visibilityOfElementLocated(By.id("impact-table")));
         WebElement t3Row = impact.findElement(By.cssSelector("tr[data-code='T3']"));
         List<WebElement> counts = t3Row.findElements(By.tagName("td"));
         assertTrue(Integer.parseInt(counts.get(2).getText()) > Integer.parseInt(counts.get(3).getText()), t3Row.getText());
@@ -170,12 +173,12 @@ class GovernanceBrowserTest {
 
         id("approve-note").sendKeys("checked with the acute lead");
         id("approve").click();
-        browser.visible(By.id("approve-refused"));
+        slow().until(ExpectedConditions.visibilityOfElementLocated(By.id("approve-refused")));
         WebElement force = id("approve-force");
         assertFalse(force.isEnabled(), "approving past broken expectations needs the confirmation first");
         id("approve-force-confirm").click();
         force.click();
-        WebElement approved = browser.visible(By.id("approved-box"));
+        WebElement approved = slow().until(ExpectedConditions.visibilityOfElementLocated(By.id("approved-box")));
         assertTrue(approved.getText().startsWith("Approved and activated"), approved.getText());
         browser.wait.until(d -> !active.equals(d.findElement(By.id("ruleset-version")).getText()));
         assertTrue(Files.readString(rules.resolve("tables/policy-values.csv")).contains("T3.handovers_over_60_more_than,6,"));
@@ -197,7 +200,7 @@ class GovernanceBrowserTest {
         if (browser.driver.findElements(By.id("signout")).isEmpty()) signIn(PAT, "Signed in as pat (policy owner)");
         id("tab-scenarios").click();
         id("load-coverage").click();
-        WebElement summary = new WebDriverWait(browser.driver, Duration.ofSeconds(120)).until(ExpectedConditions.visibilityOfElementLocated(By.id("coverage-summary")));
+        WebElement summary = slow().until(ExpectedConditions.visibilityOfElementLocated(By.id("coverage-summary")));
         assertTrue(summary.getText().matches("\\d+ of \\d+ rules fire in at least one of \\d+ scenarios and exercises; \\d+ rule\\(s\\) no scenario exercises\\."), summary.getText());
         browser.wait.until(d -> d.findElements(By.cssSelector("#scenario-choice option")).size() > 1);
         new org.openqa.selenium.support.ui.Select(id("scenario-choice")).selectByValue("t3-six-handovers-over-an-hour.json");
