@@ -15,7 +15,15 @@ public final class Main {
             System.arraycopy(args, 0, withServe, 1, args.length);
             args = withServe;
         }
-        int code = new CommandLine(new WinterRoomCommand()).execute(args);
+        CommandLine cli = new CommandLine(new WinterRoomCommand());
+        // a bad setting (an environment variable picocli does not parse, a folder that is not there)
+        // is said in one line, as picocli says a bad option, not as a stack trace
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (!(e instanceof IllegalArgumentException)) throw e;
+            line.getErr().println(e.getMessage());
+            return 2;
+        });
+        int code = cli.execute(args);
         if (code != 0) System.exit(code);
     }
 }

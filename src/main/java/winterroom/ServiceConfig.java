@@ -52,16 +52,29 @@ public record ServiceConfig(int port, Path rulesDir, int maxFirings, Duration ev
         StorageConfig storage = jdbcUrl == null || jdbcUrl.isBlank() ? StorageConfig.embedded(dataDir)
                 : new StorageConfig(jdbcUrl, env.getOrDefault("JDBC_USER", ""), env.getOrDefault("JDBC_PASSWORD", ""));
         return new ServiceConfig(
-                Integer.parseInt(env.getOrDefault("PORT", "8080")),
+                (int) number(env, "PORT", 8080),
                 Path.of(env.getOrDefault("RULES_DIR", "rules")),
-                Integer.parseInt(env.getOrDefault("MAX_RULE_FIRINGS", "20000")),
-                Duration.ofMillis(Long.parseLong(env.getOrDefault("EVALUATION_TIMEOUT_MS", "10000"))),
+                (int) number(env, "MAX_RULE_FIRINGS", 20000),
+                Duration.ofMillis(number(env, "EVALUATION_TIMEOUT_MS", 10000)),
                 Path.of(env.getOrDefault("SCENARIOS_DIR", "scenarios")),
                 dataDir,
                 tokens == null || tokens.isBlank() ? null : Path.of(tokens),
-                Duration.ofMillis(Long.parseLong(env.getOrDefault("RULES_POLL_MS", "2000"))),
+                Duration.ofMillis(number(env, "RULES_POLL_MS", 2000)),
                 storage,
-                Long.parseLong(env.getOrDefault("BATCH_MAX_BYTES", String.valueOf(DEFAULT_BATCH_MAX_BYTES))));
+                number(env, "BATCH_MAX_BYTES", DEFAULT_BATCH_MAX_BYTES));
+    }
+
+    /** A whole, non-negative number from the environment, or a message that names the variable (no stack trace). */
+    private static long number(Map<String, String> env, String name, long otherwise) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) return otherwise;
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < 0 || n > Integer.MAX_VALUE && !name.equals("BATCH_MAX_BYTES")) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid value for environment variable " + name + ": '" + v + "' is not a whole number in range");
+        }
     }
 
     public ServiceConfig withPort(Integer p) { return p == null ? this : new ServiceConfig(p, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, storage, batchMaxBytes); }

@@ -69,6 +69,7 @@ public final class WinterRoom {
         ServiceMetrics metrics = new ServiceMetrics();
         metrics.rulesetActive(rules.get().version());
         Database database = Database.open(config.storage());
+        database.bindMetrics(metrics.registry());
         JdbcAuditLog jdbc = new JdbcAuditLog(database);
         AuditLog audit = new GroupCommitAuditLog(jdbc);
         Evaluator evaluator = new Evaluator(Json.mapper(), config.maxFirings(), config.evaluationTimeout());

@@ -32,7 +32,15 @@ class LifecycleTest {
             String metrics = Http.get(client, "/metrics").text();
             assertTrue(metrics.contains("winterroom_evaluations_seconds_count{kind=\"single\",outcome=\"ok\"}"), metrics);
             assertTrue(metrics.contains("outcome=\"invalid\""));
-            assertTrue(metrics.contains("winterroom_ruleset_active{version=\"" + room.evaluations().ruleset().version() + "\"}"));
+            assertTrue(metrics.contains("winterroom_ruleset_info{version=\"" + room.evaluations().ruleset().version() + "\"} 1"), metrics);
+            // per-route latency, by the route's template rather than its raw path
+            assertTrue(metrics.contains("winterroom_http_requests_seconds_count{method=\"POST\",route=\"/api/v1/evaluations\",status=\"2xx\"}"), metrics);
+            assertTrue(metrics.contains("winterroom_http_requests_seconds_bucket{method=\"POST\",route=\"/api/v1/evaluations\",status=\"4xx\""), metrics);
+            // Micrometer's own binders: JVM, process, Jetty, the audit database pool
+            for (String family : new String[] {"jvm_memory_used_bytes", "jvm_gc_", "jvm_threads_live_threads", "jvm_classes_loaded_classes",
+                    "process_cpu_usage", "process_uptime_seconds", "jetty_threads_current", "hikaricp_connections"}) {
+                assertTrue(metrics.contains(family), family + " missing from /metrics");
+            }
         });
     }
 
@@ -45,7 +53,13 @@ class LifecycleTest {
         HttpRequest slow = HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + "/api/v1/evaluations"))
                 .POST(HttpRequest.BodyPublishers.ofString(RunawayRulesTest.LOOPING_SITUATION)).build();
         CompletableFuture<HttpResponse<String>> answer = client.sendAsync(slow, HttpResponse.BodyHandlers.ofString());
-        Thread.sleep(400);   // the request is now being evaluated
+        // wait until the server holds the request (not a fixed sleep: on a loaded machine the
+        // connection alone can take longer than any guess)
+        org.eclipse.jetty.server.handler.GracefulHandler graceful = app.jettyServer().server()
+                .getDescendant(org.eclipse.jetty.server.handler.GracefulHandler.class);
+        long waitUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (graceful.getCurrentRequestCount() == 0 && System.nanoTime() < waitUntil) Thread.sleep(20);
+        assertEquals(1, graceful.getCurrentRequestCount(), "the slow request never reached the server");
         app.stop();
         HttpResponse<String> r = answer.get();
         assertEquals(422, r.statusCode(), r.body());

@@ -71,7 +71,10 @@ public final class WebApp {
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(STOP_TIMEOUT_MS);
                 server.insertHandler(new GracefulHandler());
+                room.metrics().bindJetty(server);
             });
+            // the access log and the per-route latency histograms, from one hook that sees every request
+            config.requestLogger.http((ctx, ms) -> AccessLog.record(ctx, ms, room.metrics()));
             config.routes.apiBuilder(() -> {
                 get("/health", rulesApi::health);
                 get("/ready", rulesApi::ready);

@@ -48,6 +48,11 @@ public final class Database implements AutoCloseable {
 
     public StorageConfig config() { return config; }
 
+    /** The pool's own Micrometer metrics (connections active, idle, pending, wait and use times). */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        pool.setMetricRegistry(registry);
+    }
+
     /** A connection from the pool, the schema migrated; the caller closes it. */
     public Connection connection() {
         migrate();

@@ -6,31 +6,47 @@ import winterroom.ServiceConfig;
 import winterroom.WinterRoom;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
-/** Starts the HTTP service and keeps it running. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the HTTP service.")
+/**
+ * Starts the HTTP service and keeps it running. Every option falls back to its environment
+ * variable through picocli's own defaults, so a bad value gets the same message whichever way it
+ * was given (PORT=abc and --port abc alike). The audit database (JDBC_URL, JDBC_USER,
+ * JDBC_PASSWORD) is read from the environment only, so a password never sits in a command line.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
+        description = "Start the HTTP service.")
 public final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--port", description = "HTTP port (env PORT, default 8080)")
-    Integer port;
+    @Option(names = "--port", defaultValue = "${env:PORT:-8080}", description = "HTTP port (env PORT, default ${DEFAULT-VALUE})")
+    int port;
 
-    @Option(names = "--rules", description = "rules folder (env RULES_DIR, default ./rules)")
+    @Option(names = "--rules", defaultValue = "${env:RULES_DIR:-rules}", description = "rules folder (env RULES_DIR, default ${DEFAULT-VALUE})")
     Path rules;
 
-    @Option(names = "--tokens", description = "bearer tokens file, lines name,role,sha256 (env TOKENS_FILE; without one the service listens on 127.0.0.1 only)")
+    @Option(names = "--tokens", defaultValue = "${env:TOKENS_FILE}", description = "bearer tokens file, lines name,role,sha256 (env TOKENS_FILE; without one the service listens on 127.0.0.1 only)")
     Path tokens;
 
-    @Option(names = "--data", description = "data folder for ruleset history and the embedded audit database (env DATA_DIR, default ./data; "
+    @Option(names = "--data", defaultValue = "${env:DATA_DIR:-data}", description = "data folder for ruleset history and the embedded audit database (env DATA_DIR, default ${DEFAULT-VALUE}; "
             + "the audit trail goes to PostgreSQL instead when JDBC_URL is set)")
     Path data;
 
-    @Option(names = "--scenarios", description = "scenarios offered in the web interface and checked against rule changes (env SCENARIOS_DIR, default ./scenarios)")
+    @Option(names = "--scenarios", defaultValue = "${env:SCENARIOS_DIR:-scenarios}", description = "scenarios offered in the web interface and checked against rule changes (env SCENARIOS_DIR, default ${DEFAULT-VALUE})")
     Path scenarios;
+
+    @Option(names = "--rules-poll-ms", defaultValue = "${env:RULES_POLL_MS:-2000}", description = "how often the rules folder is checked for edits, 0 for never (env RULES_POLL_MS, default ${DEFAULT-VALUE})")
+    long rulesPollMs;
+
+    @Option(names = "--batch-max-bytes", defaultValue = "${env:BATCH_MAX_BYTES:-33554432}", description = "body limit of the batch route (env BATCH_MAX_BYTES, default ${DEFAULT-VALUE})")
+    long batchMaxBytes;
 
     @Override
     public Integer call() {
+        if (port < 0 || port > 65535) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                "Invalid value for option '--port': " + port + " is not a port number (0-65535)");
         ServiceConfig config = ServiceConfig.fromEnvironment().withPort(port).withRules(rules)
-                .withTokens(tokens).withDataDir(data).withScenarios(scenarios);
+                .withTokens(tokens).withDataDir(data).withScenarios(scenarios)
+                .withRulesPoll(Duration.ofMillis(rulesPollMs)).withBatchMaxBytes(batchMaxBytes);
         WinterRoom room = WinterRoom.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(room::stop, "shutdown"));
         return 0;

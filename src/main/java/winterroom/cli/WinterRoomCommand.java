@@ -3,7 +3,7 @@ package winterroom.cli;
 import picocli.CommandLine.Command;
 
 /** The top-level command; its subcommands are the things Winter Room can be asked to do. */
-@Command(name = "winter-room", mixinStandardHelpOptions = true, version = "Winter Room 0.1",
+@Command(name = "winter-room", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Decision support for a health and care system's winter resilience plan.",
         subcommands = {ServeCommand.class, NewTokenCommand.class, ReplayCommand.class, ImportSitrepCommand.class})
 public final class WinterRoomCommand implements Runnable {

@@ -43,10 +43,22 @@ public record EvaluationResult(String id, String rulesetVersion, Instant evaluat
 
     public record Breach(String code, String org, String title, String detail) {}
 
+    /**
+     * One recommended catalogue action. {@code decideBy} (P16) is the situation's time plus the time the
+     * decision-times table allows the action; {@code atOpel} the highest level among the system and the
+     * organisations it is recommended for; {@code riskAccepted} (P14) the risk the system accepts by taking
+     * it, given when {@code atOpel} is at the policy level (3 by default); {@code impact} what it costs
+     * the provider and brings the recipient; {@code infectionControl} (P8) is true for a transfer between
+     * settings while an outbreak is declared.
+     */
     public record RecommendedAction(String action, String title, String category, String provider, String recipient,
                                     boolean requiresPriorDiscussion, String recoveryAction, String recoveryTitle,
                                     int priority, String relieves, String source, List<String> orgs,
-                                    List<String> reasons, List<String> rules) {}
+                                    List<String> reasons, List<String> rules, Instant decideBy, Double decideWithinHours,
+                                    Integer atOpel, String riskAccepted, Impact impact, boolean infectionControl) {}
+
+    /** What a recommended action costs the organisation that provides it and brings the one that receives it. */
+    public record Impact(String provider, String recipient) {}
 
     /** The trigger codes that hold, once each, in order. */
     public List<String> triggerCodes() {

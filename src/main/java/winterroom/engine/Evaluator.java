@@ -69,7 +69,7 @@ public final class Evaluator {
     public EvaluationResult evaluate(Ruleset ruleset, Situation situation, String id, Instant evaluatedAt, boolean withAudit) {
         LocalDate date = situation.asOf().atZone(LONDON).toLocalDate();
         boolean bankHoliday = situation.bankHoliday() != null ? situation.bankHoliday() : ruleset.catalogues().isBankHoliday(date);
-        Day day = new Day(situation.asOf(), date, bankHoliday);
+        Day day = Day.of(situation.asOf(), date, bankHoliday, ruleset.catalogues().bankHolidays());
 
         WarmSession warm = WarmSession.take(ruleset, mapper);
         KieSession session = warm.session();

@@ -2,6 +2,9 @@ package winterroom.engine;
 
 import winterroom.facts.CatalogueAction;
 import winterroom.facts.Recommendation;
+import winterroom.policy.DecisionTimes;
+
+import java.time.Instant;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,8 +22,21 @@ import java.util.Set;
 final class Recommendations {
     private Recommendations() {}
 
+    /** What the rest of the result says about the situation that the recommendations need. */
+    record Context(Instant asOf, DecisionTimes decisionTimes, Integer systemLevel, Map<String, Integer> orgLevels,
+                   int riskAcceptedAtOrAbove, Set<String> infectionControlled) {
+        Integer levelFor(List<String> orgs) {
+            Integer level = systemLevel;
+            for (String o : orgs) {
+                Integer l = orgLevels.get(o);
+                if (l != null && (level == null || l > level)) level = l;
+            }
+            return level;
+        }
+    }
+
     static List<EvaluationResult.RecommendedAction> merge(List<Recommendation> facts, Map<String, CatalogueAction> catalogue,
-                                                          List<AuditEntry> audit) {
+                                                          List<AuditEntry> audit, Context context) {
         Map<String, Set<String>> reasons = new LinkedHashMap<>();
         Map<String, Set<String>> orgs = new LinkedHashMap<>();
         Map<String, Set<String>> rules = new LinkedHashMap<>();
@@ -43,16 +59,25 @@ final class Recommendations {
             CatalogueAction a = catalogue.get(id);
             List<String> forOrgs = new ArrayList<>(orgs.get(id));
             List<String> ruleCodes = new ArrayList<>(rules.getOrDefault(id, Set.of()));
+            Integer atOpel = context.levelFor(forOrgs);
+            DecisionTimes.Window window = context.decisionTimes().windowFor(id, a == null ? null : a.category());
+            Instant decideBy = window == null || context.asOf() == null ? null : window.decideBy(context.asOf());
+            Double within = window == null ? null : window.hours();
+            boolean infection = context.infectionControlled().contains(id);
             if (a == null) {
                 out.add(new EvaluationResult.RecommendedAction(id, id, "UNCATALOGUED", null, null, false, null, null, 5,
-                        null, null, forOrgs, new ArrayList<>(reasons.get(id)), ruleCodes));
+                        null, null, forOrgs, new ArrayList<>(reasons.get(id)), ruleCodes, decideBy, within, atOpel,
+                        null, null, infection));
                 continue;
             }
             CatalogueAction recovery = a.recoveryAction() == null ? null : catalogue.get(a.recoveryAction());
+            String risk = atOpel != null && atOpel >= context.riskAcceptedAtOrAbove() ? a.riskAccepted() : null;
+            EvaluationResult.Impact impact = a.providerImpact() == null && a.recipientImpact() == null ? null
+                    : new EvaluationResult.Impact(a.providerImpact(), a.recipientImpact());
             out.add(new EvaluationResult.RecommendedAction(a.id(), a.title(), a.category(), resolve(a.provider(), forOrgs),
                     resolve(a.recipient(), forOrgs), a.requiresPriorDiscussion(), a.recoveryAction(),
                     recovery == null ? null : recovery.title(), a.priority(), a.relieves(), a.source(), forOrgs,
-                    new ArrayList<>(reasons.get(id)), ruleCodes));
+                    new ArrayList<>(reasons.get(id)), ruleCodes, decideBy, within, atOpel, risk, impact, infection));
         }
         out.sort(Comparator.comparingInt(EvaluationResult.RecommendedAction::priority)
                 .thenComparing(EvaluationResult.RecommendedAction::category)

@@ -5,6 +5,8 @@ import winterroom.facts.Day;
 import winterroom.facts.ExceptionReportDuty;
 import winterroom.facts.ExceptionTrigger;
 import winterroom.facts.Finding;
+import winterroom.facts.InfectionControlFlag;
+import winterroom.facts.PolicyValue;
 import winterroom.facts.OpelDriver;
 import winterroom.facts.OrgOpel;
 import winterroom.facts.Organisation;
@@ -29,6 +31,10 @@ import java.util.TreeMap;
 /** Reads the rules' conclusions back out of a session's working memory into an {@link EvaluationResult}. */
 public final class ResultReader {
     private ResultReader() {}
+
+    /** The policy value naming the OPEL level from which recommendations carry the risk accepted (P14). */
+    static final String RISK_ACCEPTED_AT = "P14.risk_accepted_at_opel_or_above";
+    static final int DEFAULT_RISK_ACCEPTED_AT = 3;
 
     public static EvaluationResult read(KieSession session, Ruleset ruleset, Situation situation, Day day,
                                   List<AuditEntry> audit, String id, Instant evaluatedAt) {
@@ -78,8 +84,16 @@ public final class ResultReader {
                 .sorted(Comparator.comparing((EvaluationResult.Breach b) -> codeNumber(b.code())).thenComparing(EvaluationResult.Breach::code)
                         .thenComparing(b -> String.valueOf(b.org())).thenComparing(b -> String.valueOf(b.detail()))).toList();
 
+        Map<String, Integer> usedLevels = new LinkedHashMap<>();
+        orgLevels.forEach(o -> { if (o.level() != null) usedLevels.put(o.org(), o.level()); });
+        int riskAt = facts(session, PolicyValue.class).stream().filter(v -> RISK_ACCEPTED_AT.equals(v.getName()))
+                .map(v -> (int) Math.round(v.getValue())).findFirst().orElse(DEFAULT_RISK_ACCEPTED_AT);
+        java.util.Set<String> flagged = new java.util.TreeSet<>();
+        facts(session, InfectionControlFlag.class).forEach(f -> flagged.add(f.getAction()));
+        Recommendations.Context context = new Recommendations.Context(situation.asOf(), ruleset.catalogues().decisionTimes(),
+                systemLevel, usedLevels, riskAt, flagged);
         List<EvaluationResult.RecommendedAction> recommendations = Recommendations.merge(
-                facts(session, Recommendation.class), ruleset.catalogues().actions(), audit);
+                facts(session, Recommendation.class), ruleset.catalogues().actions(), audit, context);
 
         Map<String, List<Map<String, Object>>> findings = new TreeMap<>();
         for (Finding f : facts(session, Finding.class)) {

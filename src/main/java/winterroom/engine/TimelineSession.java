@@ -76,7 +76,7 @@ public final class TimelineSession implements AutoCloseable {
 
         LocalDate date = situation.asOf().atZone(Evaluator.LONDON).toLocalDate();
         boolean bankHoliday = situation.bankHoliday() != null ? situation.bankHoliday() : ruleset.catalogues().isBankHoliday(date);
-        Day today = new Day(situation.asOf(), date, bankHoliday);
+        Day today = Day.of(situation.asOf(), date, bankHoliday, ruleset.catalogues().bankHolidays());
         if (day != null) session.delete(day);
         day = session.insert(today);
         if (step != null) session.delete(step);

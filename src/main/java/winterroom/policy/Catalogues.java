@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -24,6 +25,7 @@ public final class Catalogues {
     public static final String ACTIONS = "catalogue/actions.csv";
     public static final String PRINCIPLES = "catalogue/principles.csv";
     public static final String BANK_HOLIDAYS = "calendar/bank-holidays.csv";
+    public static final String DECISION_TIMES = "catalogue/decision-times.csv";
 
     private static final CsvMapper CSV = new CsvMapper();
 
@@ -31,9 +33,12 @@ public final class Catalogues {
     private final Map<String, CatalogueAction> actions;
     private final Map<String, Principle> principles;
     private final SortedMap<LocalDate, String> bankHolidays;
+    private final DecisionTimes decisionTimes;
 
     private Catalogues(Map<String, MetricDefinition> metrics, Map<String, CatalogueAction> actions,
-                       Map<String, Principle> principles, SortedMap<LocalDate, String> bankHolidays) {
+                       Map<String, Principle> principles, SortedMap<LocalDate, String> bankHolidays,
+                       DecisionTimes decisionTimes) {
+        this.decisionTimes = decisionTimes;
         this.metrics = Collections.unmodifiableMap(metrics);
         this.actions = Collections.unmodifiableMap(actions);
         this.principles = Collections.unmodifiableMap(principles);
@@ -44,6 +49,8 @@ public final class Catalogues {
     public Map<String, CatalogueAction> actions() { return actions; }
     public Map<String, Principle> principles() { return principles; }
     public SortedMap<LocalDate, String> bankHolidays() { return bankHolidays; }
+    /** How long each action or category allows for its decision (P16), from catalogue/decision-times.csv. */
+    public DecisionTimes decisionTimes() { return decisionTimes; }
 
     public boolean isBankHoliday(LocalDate date) { return bankHolidays.containsKey(date); }
 
@@ -63,6 +70,8 @@ public final class Catalogues {
             }
         }
         Map<String, CatalogueAction> actions = new LinkedHashMap<>();
+        Set<String> orgTypes = new java.util.TreeSet<>();
+        for (winterroom.facts.OrgType t : winterroom.facts.OrgType.values()) orgTypes.add(t.name());
         for (Row r : rows(files, ACTIONS, errors, "id", "title", "category", "provider", "recipient", "orgType",
                 "requiresPriorDiscussion", "recoveryAction", "priority", "relieves", "source")) {
             int priority;
@@ -72,9 +81,29 @@ public final class Catalogues {
                 errors.add(r.problem("action '" + r.get("id") + "': priority must be a whole number"));
                 continue;
             }
+            Integer fromOpel = null;
+            try {
+                if (!r.get("fromOpel").isEmpty()) fromOpel = Integer.parseInt(r.get("fromOpel"));
+            } catch (NumberFormatException e) {
+                errors.add(r.problem("action '" + r.get("id") + "': fromOpel must be a whole number from 1 to 4"));
+                continue;
+            }
+            if (fromOpel != null && (fromOpel < 1 || fromOpel > 4)) {
+                errors.add(r.problem("action '" + r.get("id") + "': fromOpel must be a whole number from 1 to 4"));
+                continue;
+            }
+            String unknownType = java.util.Arrays.stream(r.get("orgType").split("\\s+"))
+                    .filter(t -> !t.isEmpty() && !orgTypes.contains(t)).findFirst().orElse(null);
+            if (unknownType != null) {
+                errors.add(r.problem("action '" + r.get("id") + "': orgType '" + unknownType + "' is not one of " + orgTypes));
+                continue;
+            }
+            // fromOpel, riskAccepted, providerImpact, recipientImpact and transfer are optional columns
             CatalogueAction a = new CatalogueAction(r.get("id"), r.get("title"), r.get("category"), r.get("provider"),
                     r.get("recipient"), blankToNull(r.get("orgType")), Boolean.parseBoolean(r.get("requiresPriorDiscussion")),
-                    blankToNull(r.get("recoveryAction")), priority, r.get("relieves"), r.get("source"));
+                    blankToNull(r.get("recoveryAction")), priority, r.get("relieves"), r.get("source"),
+                    fromOpel, blankToNull(r.get("riskAccepted")), blankToNull(r.get("providerImpact")),
+                    blankToNull(r.get("recipientImpact")), Boolean.parseBoolean(r.get("transfer")));
             if (actions.put(a.id(), a) != null) errors.add(r.problem("duplicate action id '" + a.id() + "'"));
         }
         for (CatalogueAction a : actions.values()) {
@@ -95,13 +124,15 @@ public final class Catalogues {
                 errors.add(r.problem("not an ISO date: '" + r.get("date") + "'"));
             }
         }
-        return new Catalogues(metrics, actions, principles, holidays);
+        DecisionTimes decisionTimes = DecisionTimes.parse(files.containsKey(DECISION_TIMES)
+                ? rows(files, DECISION_TIMES, errors, "appliesTo", "hours", "basis") : List.of(), actions, errors);
+        return new Catalogues(metrics, actions, principles, holidays, decisionTimes);
     }
 
     private static String blankToNull(String s) { return s == null || s.isBlank() ? null : s.trim(); }
 
     /** A CSV row with its line number, for error messages that point at the line. */
-    private record Row(String file, int line, Map<String, String> values) {
+    record Row(String file, int line, Map<String, String> values) {
         String get(String column) {
             String v = values.get(column);
             return v == null ? "" : v.trim();

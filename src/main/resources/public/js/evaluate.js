@@ -5,7 +5,7 @@ import { resultSections } from './result.js';
 
 const ORG_TYPES = ['ACUTE', 'COMMUNITY', 'MENTAL_HEALTH', 'AMBULANCE', 'GP_OUT_OF_HOURS', 'PRIMARY_CARE',
   'SOCIAL_CARE', 'COMMISSIONER', 'CARE_PROVIDER', 'THIRD_SECTOR'];
-const EVENT_TYPES = ['SIGNIFICANT_EVENT', 'ADVERSE_WEATHER', 'FLU', 'NOROVIRUS', 'INDUSTRIAL_ACTION', 'MAJOR_INCIDENT'];
+const EVENT_TYPES = ['SIGNIFICANT_EVENT', 'ADVERSE_WEATHER', 'WEATHER_FORECAST', 'FLU', 'NOROVIRUS', 'INDUSTRIAL_ACTION', 'CRITICAL_INCIDENT', 'MAJOR_INCIDENT'];
 
 const $ = id => document.getElementById(id);
 const state = { metrics: [], scenarios: new Map(), inputTabs: null };
