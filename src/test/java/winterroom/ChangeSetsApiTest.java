@@ -230,6 +230,24 @@ class ChangeSetsApiTest {
     }
 
     @Test
+    void impactCanRunKeptEvaluationsChosenByPeriod(@TempDir Path dir) throws Exception {
+        WinterRoom room = TestRules.room(dir);
+        JavalinTest.test(room.newWebApp(), (server, client) -> {
+            String six = Files.readString(Path.of("scenarios/t3-six-handovers-over-an-hour.json"));
+            assertEquals(201, post(client, "/api/v1/evaluations", six).status());
+            String t3 = RuleChangesApiTest.t3MoreThan(room.ruleChanges().folder(), 6);
+            String id = post(client, "/api/v1/rules/changes", change(Map.of(RuleChangesApiTest.POLICY_VALUES, t3), null, null, false)).body().get("id").asText();
+            Answer kept = post(client, "/api/v1/rules/changes/" + id + "/impact?from=2000-01-01", "");
+            assertEquals(200, kept.status(), kept.text());
+            assertEquals(1, kept.body().get("situations").asInt());
+            assertEquals(1, kept.body().at("/active/triggers/T3").asInt());
+            assertEquals(1, kept.body().get("changed").asInt());
+            assertEquals(400, post(client, "/api/v1/rules/changes/" + id + "/impact?from=2099-01-01", "").status(), "nothing kept then");
+            assertEquals(400, post(client, "/api/v1/rules/changes/" + id + "/impact?from=last-week", "").status());
+        });
+    }
+
+    @Test
     void coverageSaysWhichRulesNoScenarioExercises(@TempDir Path dir) {
         WinterRoom room = TestRules.room(dir);
         JavalinTest.test(room.newWebApp(), (server, client) -> {

@@ -12,6 +12,7 @@ import winterroom.policy.CompileResult;
 import winterroom.policy.Ruleset;
 import winterroom.service.EvaluationService;
 import winterroom.sitrep.SitrepFile;
+import winterroom.store.EvaluationQuery;
 import winterroom.situation.FieldError;
 import winterroom.store.RulesetVersion;
 
@@ -116,10 +117,25 @@ final class ChangeSetsController {
         ChangeSet cs = change(ctx);
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
         String body = ctx.body();
-        if (body.isBlank()) throw new ApiException(400, "the request body is empty: send NDJSON situations, a JSON array of them, or a sitrep CSV (Content-Type: text/csv)");
+        String from = ctx.queryParam("from");
+        String to = ctx.queryParam("to");
+        if (body.isBlank() && from == null && to == null) {
+            throw new ApiException(400, "the request body is empty: send NDJSON situations, a JSON array of them, or a sitrep CSV (Content-Type: text/csv); "
+                    + "or choose kept evaluations by period with ?from=...&to=... and no body");
+        }
         List<JsonNode> situations = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        if (type.startsWith("text/csv")) {
+        if (body.isBlank()) {
+            // kept evaluations recorded in the period, from the audit trail, their situations as they were sent
+            EvaluationQuery q = new EvaluationQuery(instant("from", from), instant("to", to), null, null, null, null, null, null, 0);
+            evaluations.forEach(q, e -> {
+                if (situations.size() < MAX_KEPT) {
+                    situations.add(e.input());
+                    labels.add(label(e.input(), e.id()) + " (" + e.id() + ")");
+                }
+            });
+            if (situations.isEmpty()) throw new ApiException(400, "no kept evaluation was recorded in that period");
+        } else if (type.startsWith("text/csv")) {
             SitrepFile.Contents contents;
             try {
                 contents = SitrepFile.read(new StringReader(body));
@@ -164,6 +180,22 @@ final class ChangeSetsController {
         Ruleset active = sets.rules().active();
         ctx.json(Impact.of(cs.id(), active, c.ruleset(), situations, labels,
                 (ruleset, items) -> evaluations.evaluateBatch(ruleset, items, false)));
+    }
+
+    /** Kept evaluations taken from the audit trail at most, so a period cannot ask for an unbounded run. */
+    private static final int MAX_KEPT = 50_000;
+
+    private static java.time.Instant instant(String field, String value) {
+        if (value == null || value.isBlank()) return null;
+        try {
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return java.time.LocalDate.parse(value).atStartOfDay(winterroom.engine.Evaluator.LONDON).toInstant();
+            } catch (java.time.format.DateTimeParseException e2) {
+                throw new ApiException(400, field + " must be a date (2019-01-14) or a date and time with offset", List.of(new FieldError(field, "got '" + value + "'")));
+            }
+        }
     }
 
     private static String label(JsonNode s, String otherwise) {

@@ -181,7 +181,7 @@ function check() {
     h('datalist', { id: 'grid-org-types' }, ORG_TYPES.map(v => h('option', { value: v }))),
     h('datalist', { id: 'grid-metrics' }, [...grid.metrics.keys()].map(v => h('option', { value: v }))),
     problems.length ? h('div', { class: 'error-box', id: 'grid-error-box', role: 'alert' }, h('h4', {}, problems.length + ' cell(s) to put right'),
-      h('ul', { id: 'grid-error-list' }, problems.map(p => h('li', {}, p.text)))) : null);
+      h('ul', { id: 'grid-error-list' }, problems.map(p => h('li', {}, p.text)))) : '');
 }
 
 function addRow() {
