@@ -17,6 +17,7 @@ import winterroom.policy.Ruleset;
 import winterroom.service.EvaluationService;
 import winterroom.situation.FieldError;
 import winterroom.store.EvaluationQuery;
+import winterroom.summary.PlainTextSummary;
 import winterroom.store.EvaluationSummary;
 import winterroom.store.StoredEvaluation;
 
@@ -35,6 +36,7 @@ import java.util.Set;
  */
 final class EvaluationController {
     private static final Set<String> FILTERS = Set.of("from", "to", "asOfFrom", "asOfTo", "org", "trigger", "breach", "limit", "cursor");
+    private static final List<String> INCLUDABLE = List.of("recommendations", "audit");
     private static final CsvMapper CSV = new CsvMapper();
     private static final CsvSchema CSV_SCHEMA = CSV.schemaFor(CsvRow.class).withHeader();
 
@@ -48,16 +50,64 @@ final class EvaluationController {
 
     void create(Context ctx) {
         String actor = Actor.of(ctx);
+        Set<String> include = include(ctx);
         var result = evaluations.evaluate(Bodies.json(ctx), actor);
         ctx.status(HttpStatus.CREATED).header("Location", "/api/v1/evaluations/" + result.id())
-                .json(withRequester(Json.mapper().valueToTree(result), actor));
+                .json(answer(Json.mapper().valueToTree(result), actor, include));
     }
 
-    /** The result as it was recorded, with who asked for it. */
+    /**
+     * The result as it was recorded, with who asked for it; with Accept: text/plain, its summary for the on-call log
+     * (organisations named from the catalogue of the ruleset that produced it).
+     */
     void get(Context ctx) {
         String id = ctx.pathParam("id");
         var stored = evaluations.find(id).orElseThrow(() -> ApiException.notFound("evaluation '" + id + "'"));
-        ctx.json(withRequester(stored.result(), stored.actor()));
+        Set<String> include = include(ctx);
+        if (wantsPlainText(ctx.header("Accept"))) {
+            EvaluationResult result = stored.evaluationResult();
+            Ruleset ruleset = ruleChanges.ruleset(result.rulesetVersion()).orElseGet(ruleChanges::active);
+            ctx.contentType("text/plain; charset=utf-8").result(PlainTextSummary.of(result, ruleset.catalogues().organisations()));
+            return;
+        }
+        ctx.json(answer(stored.result(), stored.actor(), include));
+    }
+
+    /**
+     * The answer as sent: the result with who asked for it. The action plan carries what to do, so the full
+     * recommendations (categories, sources, every rule's reason) come only with ?include=recommendations;
+     * the record keeps them either way.
+     */
+    private static JsonNode answer(JsonNode result, String actor, Set<String> include) {
+        ObjectNode out = (ObjectNode) withRequester(result, actor);
+        if (!include.contains("recommendations") && out.has("actionPlan")) out.remove("recommendations");
+        return out;
+    }
+
+    /** ?include=recommendations,audit: the parts of a result the default answer leaves out. */
+    private static Set<String> include(Context ctx) {
+        String asked = ctx.queryParam("include");
+        if (asked == null || asked.isBlank()) return Set.of();
+        Set<String> parts = new java.util.LinkedHashSet<>();
+        for (String p : asked.split(",")) {
+            String part = p.trim();
+            if (part.isEmpty()) continue;
+            if (!INCLUDABLE.contains(part)) {
+                throw new ApiException(400, "the query is not valid (1 problem)", List.of(new FieldError("include",
+                        "'" + part + "' is not one of " + String.join(", ", INCLUDABLE))));
+            }
+            parts.add(part);
+        }
+        return parts;
+    }
+
+    /** text/plain is asked for, and ahead of JSON when both are named. */
+    static boolean wantsPlainText(String accept) {
+        if (accept == null) return false;
+        String a = accept.toLowerCase(java.util.Locale.ROOT);
+        int text = a.indexOf("text/plain");
+        int json = a.indexOf("application/json");
+        return text >= 0 && (json < 0 || text < json);
     }
 
     void list(Context ctx) {

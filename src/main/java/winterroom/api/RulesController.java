@@ -32,6 +32,8 @@ final class RulesController {
 
     void principles(Context ctx) { ctx.json(List.copyOf(evaluations.ruleset().catalogues().principles().values())); }
 
+    void organisations(Context ctx) { ctx.json(List.copyOf(evaluations.ruleset().catalogues().organisations().values())); }
+
     /** Alive: the process answers. */
     void health(Context ctx) {
         ctx.json(Map.of("status", "ok", "rulesetVersion", evaluations.ruleset().version()));

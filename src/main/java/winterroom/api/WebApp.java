@@ -140,6 +140,7 @@ public final class WebApp {
                         get("metrics", rulesApi::metrics);
                         get("actions", rulesApi::actions);
                         get("principles", rulesApi::principles);
+                        get("organisations", rulesApi::organisations);
                     });
                 });
             });

@@ -11,10 +11,11 @@ import java.util.Map;
 
 /** What the plan requires of each organisation in a situation, and why: the body of an evaluation. */
 @JsonPropertyOrder({"id", "rulesetVersion", "evaluatedAt", "asOf", "system", "calendar", "opel", "exceptionReport",
-        "principleBreaches", "recommendations"})
+        "principleBreaches", "recommendations", "actionPlan"})
 public record EvaluationResult(String id, String rulesetVersion, Instant evaluatedAt, Instant asOf, String system,
                                Calendar calendar, Opel opel, ExceptionReport exceptionReport,
                                List<Breach> principleBreaches, List<RecommendedAction> recommendations,
+                               List<PlanItem> actionPlan,
                                @JsonIgnore Map<String, List<Map<String, Object>>> findings,
                                List<AuditEntry> audit) {
 
@@ -71,5 +72,10 @@ public record EvaluationResult(String id, String rulesetVersion, Instant evaluat
 
     public List<String> recommendationCodes() {
         return recommendations.stream().map(RecommendedAction::action).toList();
+    }
+
+    /** The plan's action codes, most urgent first (an evaluation kept before plans existed has none). */
+    public List<String> planCodes() {
+        return actionPlan == null ? List.of() : actionPlan.stream().map(PlanItem::action).toList();
     }
 }

@@ -103,7 +103,8 @@ public final class ResultReader {
         findings.values().forEach(list -> list.sort(Comparator.comparing(Object::toString)));
 
         return new EvaluationResult(id, ruleset.version(), evaluatedAt, situation.asOf(), situation.system(), calendar,
-                new EvaluationResult.Opel(systemLevel, orgLevels), report, breaches, recommendations, findings, audit);
+                new EvaluationResult.Opel(systemLevel, orgLevels), report, breaches, recommendations,
+                ActionPlan.of(situation, ruleset.catalogues().organisations(), calendar, report, recommendations), findings, audit);
     }
 
     private static <T> List<T> facts(Conclusions session, Class<T> type) {

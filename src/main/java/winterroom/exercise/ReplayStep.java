@@ -28,7 +28,7 @@ public record ReplayStep(int index, Instant asOf, String label, String narrative
     public ReplayStep withoutAudit() {
         EvaluationResult r = result;
         EvaluationResult slim = new EvaluationResult(r.id(), r.rulesetVersion(), r.evaluatedAt(), r.asOf(), r.system(), r.calendar(),
-                r.opel(), r.exceptionReport(), r.principleBreaches(), r.recommendations(), r.findings(), List.of());
+                r.opel(), r.exceptionReport(), r.principleBreaches(), r.recommendations(), r.actionPlan(), r.findings(), List.of());
         return new ReplayStep(index, asOf, label, narrative, inject, scriptedStep, slim, changes, expectationsBroken, expect);
     }
 }

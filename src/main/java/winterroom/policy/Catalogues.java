@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import winterroom.facts.CatalogueAction;
+import winterroom.facts.OrgType;
 
 import java.io.IOException;
 import java.time.LocalDate;
@@ -17,13 +18,14 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The policy data of a rules folder that is not rules: metrics, actions, principles and bank
- * holidays. Each is a CSV file a policy owner can edit in a spreadsheet.
+ * The policy data of a rules folder that is not rules: metrics, actions, principles, organisations
+ * and bank holidays. Each is a CSV file a policy owner can edit in a spreadsheet.
  */
 public final class Catalogues {
     public static final String METRICS = "catalogue/metrics.csv";
     public static final String ACTIONS = "catalogue/actions.csv";
     public static final String PRINCIPLES = "catalogue/principles.csv";
+    public static final String ORGANISATIONS = "catalogue/organisations.csv";
     public static final String BANK_HOLIDAYS = "calendar/bank-holidays.csv";
     public static final String DECISION_TIMES = "catalogue/decision-times.csv";
 
@@ -32,22 +34,25 @@ public final class Catalogues {
     private final Map<String, MetricDefinition> metrics;
     private final Map<String, CatalogueAction> actions;
     private final Map<String, Principle> principles;
+    private final Map<String, OrganisationProfile> organisations;
     private final SortedMap<LocalDate, String> bankHolidays;
     private final DecisionTimes decisionTimes;
 
     private Catalogues(Map<String, MetricDefinition> metrics, Map<String, CatalogueAction> actions,
-                       Map<String, Principle> principles, SortedMap<LocalDate, String> bankHolidays,
-                       DecisionTimes decisionTimes) {
+                       Map<String, Principle> principles, Map<String, OrganisationProfile> organisations,
+                       SortedMap<LocalDate, String> bankHolidays, DecisionTimes decisionTimes) {
         this.decisionTimes = decisionTimes;
         this.metrics = Collections.unmodifiableMap(metrics);
         this.actions = Collections.unmodifiableMap(actions);
         this.principles = Collections.unmodifiableMap(principles);
+        this.organisations = Collections.unmodifiableMap(organisations);
         this.bankHolidays = Collections.unmodifiableSortedMap(bankHolidays);
     }
 
     public Map<String, MetricDefinition> metrics() { return metrics; }
     public Map<String, CatalogueAction> actions() { return actions; }
     public Map<String, Principle> principles() { return principles; }
+    public Map<String, OrganisationProfile> organisations() { return organisations; }
     public SortedMap<LocalDate, String> bankHolidays() { return bankHolidays; }
     /** How long each action or category allows for its decision (P16), from catalogue/decision-times.csv. */
     public DecisionTimes decisionTimes() { return decisionTimes; }
@@ -116,6 +121,24 @@ public final class Catalogues {
         for (Row r : rows(files, PRINCIPLES, errors, "code", "title", "source", "check")) {
             principles.put(r.get("code"), new Principle(r.get("code"), r.get("title"), r.get("source"), r.get("check")));
         }
+        Map<String, OrganisationProfile> organisations = new LinkedHashMap<>();
+        for (Row r : rows(files, ORGANISATIONS, errors, "code", "name", "type", "weekdayRole", "onCallRole", "source")) {
+            OrgType type;
+            try {
+                type = OrgType.valueOf(r.get("type"));
+            } catch (IllegalArgumentException e) {
+                errors.add(r.problem("organisation '" + r.get("code") + "': type '" + r.get("type") + "' is not one of "
+                        + java.util.Arrays.toString(OrgType.values())));
+                continue;
+            }
+            if (r.get("code").isEmpty() || r.get("name").isEmpty()) {
+                errors.add(r.problem("an organisation needs a code and a name"));
+                continue;
+            }
+            OrganisationProfile o = new OrganisationProfile(r.get("code"), r.get("name"), type, r.get("weekdayRole"),
+                    r.get("onCallRole"), r.get("source"));
+            if (organisations.put(o.code(), o) != null) errors.add(r.problem("duplicate organisation code '" + o.code() + "'"));
+        }
         SortedMap<LocalDate, String> holidays = new TreeMap<>();
         for (Row r : rows(files, BANK_HOLIDAYS, errors, "date", "name")) {
             try {
@@ -126,7 +149,7 @@ public final class Catalogues {
         }
         DecisionTimes decisionTimes = DecisionTimes.parse(files.containsKey(DECISION_TIMES)
                 ? rows(files, DECISION_TIMES, errors, "appliesTo", "hours", "basis") : List.of(), actions, errors);
-        return new Catalogues(metrics, actions, principles, holidays, decisionTimes);
+        return new Catalogues(metrics, actions, principles, organisations, holidays, decisionTimes);
     }
 
     private static String blankToNull(String s) { return s == null || s.isBlank() ? null : s.trim(); }

@@ -10,6 +10,7 @@ import winterroom.facts.OrgType;
 import winterroom.facts.Organisation;
 import winterroom.policy.Catalogues;
 import winterroom.policy.MetricDefinition;
+import winterroom.policy.OrganisationProfile;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -112,7 +113,7 @@ public final class SituationParser {
             unknownFields(o, ORG_FIELDS, path + ".");
             String code = requiredText(o, "code", path + ".code");
             if (code != null && !seen.add(code)) errors.add(new FieldError(path + ".code", "duplicate organisation '" + code + "'"));
-            OrgType type = enumValue(o.get("type"), OrgType.class, path + ".type", true);
+            OrgType type = organisationType(o.get("type"), code, path + ".type");
             Integer opel = null;
             JsonNode lv = o.get("reportedOpel");
             if (lv != null && !lv.isNull()) {
@@ -122,6 +123,22 @@ public final class SituationParser {
             orgs.add(new Organisation(code, type, opel));
         }
         return orgs;
+    }
+
+    /**
+     * An organisation's type: as given, or else the organisations catalogue's for its code. An organisation the
+     * catalogue does not know (another trust in a national sitrep, say) must give its type.
+     */
+    private OrgType organisationType(JsonNode given, String code, String path) {
+        if (given != null && !given.isNull()) return enumValue(given, OrgType.class, path, true);
+        OrganisationProfile known = code == null ? null : catalogues.organisations().get(code);
+        if (known != null) return known.type();
+        if (code != null) {
+            errors.add(new FieldError(path, "required: organisation '" + code + "' is not in " + Catalogues.ORGANISATIONS
+                    + " (known: " + String.join(", ", catalogues.organisations().keySet()) + "), so give its type: one of "
+                    + Arrays.stream(OrgType.values()).map(Enum::name).collect(Collectors.joining(", "))));
+        }
+        return null;
     }
 
     private List<Measure> readMeasures(JsonNode node, Set<String> orgs) {

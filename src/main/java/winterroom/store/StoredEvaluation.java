@@ -51,7 +51,7 @@ public record StoredEvaluation(AuditRecord record) {
                 }
             }
             return new EvaluationResult(r.id(), r.rulesetVersion(), r.evaluatedAt(), r.asOf(), r.system(), r.calendar(), r.opel(),
-                    r.exceptionReport(), r.principleBreaches(), r.recommendations(), findings, r.audit());
+                    r.exceptionReport(), r.principleBreaches(), r.recommendations(), r.actionPlan(), findings, r.audit());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("a result cannot be read back", e);
         }

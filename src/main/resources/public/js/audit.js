@@ -1,12 +1,12 @@
 // The Audit page: search past evaluations with the query endpoint's filters, open one (its record, situation and
 // result with every "why"), re-run it, and verify the hash chain of the whole trail.
-import { api, h, opelBadge, errorBox, initHeader } from './common.js';
+import { dateTime, api, h, opelBadge, errorBox, initHeader } from './common.js';
 import { initWhyDialog } from './why.js';
 import { resultSections } from './result.js';
 
 const $ = id => document.getElementById(id);
 const state = { cursor: null, query: null, shown: 0 };
-const when = t => t ? new Date(t).toLocaleString('en-GB', { timeZone: 'Europe/London' }) : '';
+const when = t => dateTime(t);
 
 /** The day after a yyyy-mm-dd date: the API's upper bounds are exclusive, the form's "until" is inclusive. */
 function dayAfter(date) {

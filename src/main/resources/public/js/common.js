@@ -18,7 +18,7 @@ function setToken(t) {
  * reads a successful answer as it is). Never throws for HTTP errors.
  */
 export async function api(method, path, body, options = {}) {
-  const init = { method, headers: { Accept: 'application/json' } };
+  const init = { method, headers: { Accept: options.accept || 'application/json' } };
   const bearer = options.token !== undefined ? options.token : token();
   if (bearer) init.headers.Authorization = 'Bearer ' + bearer;
   if (body !== undefined) {
@@ -60,6 +60,25 @@ function append(el, children) {
     else el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
 }
+
+// Dates read dd/mm/yyyy (en-GB) in England's time on every page.
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
+const DAY = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
+const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
+
+/** "12/01/2019, 07:30" for an instant; '' for none. */
+export function dateTime(t) { return t ? DATE_TIME.format(new Date(t)) : ''; }
+
+/** "07:30" in England for an instant, with the date when it is not the day given (yyyy-mm-dd). */
+export function timeOn(t, day) {
+  if (!t) return '';
+  const d = new Date(t);
+  const local = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(d);
+  return local === day ? TIME.format(d) : dateTime(t);
+}
+
+/** "Saturday, 12/01/2019" for a local date (yyyy-mm-dd). */
+export function dayDate(localDate) { return localDate ? DAY.format(new Date(localDate + 'T12:00:00Z')) : ''; }
 
 /** An OPEL badge: level 1-4 coloured, or a grey dash when there is none. */
 export function opelBadge(level, label, big) {

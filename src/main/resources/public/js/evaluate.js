@@ -1,7 +1,7 @@
 // The Evaluate page: give a situation (shipped scenario, JSON, or form), evaluate it, read the answer with its reasons.
 import { api, h, errorBox, initHeader, tabs, token } from './common.js';
 import { initWhyDialog } from './why.js';
-import { resultSections } from './result.js';
+import { resultSections, copySummary } from './result.js';
 
 const ORG_TYPES = ['ACUTE', 'COMMUNITY', 'MENTAL_HEALTH', 'AMBULANCE', 'GP_OUT_OF_HOURS', 'PRIMARY_CARE',
   'SOCIAL_CARE', 'COMMISSIONER', 'CARE_PROVIDER', 'THIRD_SECTOR'];
@@ -21,8 +21,12 @@ async function loadScenarios() {
     state.loadFailed = true;
     return;
   }
+  // worked examples first; the rules' firing and near-miss test cases in their own groups
+  const groups = [['Worked examples', s => /^(example-|leeds-)/.test(s.file)],
+    ['Test cases: a rule fires', s => !/^(example-|leeds-)/.test(s.file) && !s.file.includes('near-miss')],
+    ['Test cases: near misses', s => s.file.includes('near-miss')]];
   select.replaceChildren(h('option', { value: '' }, 'Choose a scenario…'),
-    ...a.body.map(s => h('option', { value: s.file }, s.name)));
+    ...groups.map(([label, test]) => h('optgroup', { label }, a.body.filter(test).map(s => h('option', { value: s.file }, s.name)))));
   for (const s of a.body) state.scenarios.set(s.file, s);
   select.addEventListener('change', () => {
     const s = state.scenarios.get(select.value);
@@ -139,10 +143,10 @@ function addEvent(event = {}) {
 
 /** The situation the form describes. Empty number boxes are left out; the service checks the rest. */
 function formSituation() {
-  const asOf = $('form-asof').value;
+  const asOf = $('form-asof').value.trim();
   if (!asOf) throw new InputProblem('Give the date and time of the situation.', 'form-asof');
-  const when = new Date(asOf);
-  if (isNaN(when)) throw new InputProblem('The date and time is not valid.', 'form-asof');
+  const when = parseLocal(asOf);
+  if (!when) throw new InputProblem('The date and time is not valid: write it as dd/mm/yyyy hh:mm, for example 12/01/2019 07:30.', 'form-asof');
   const situation = { asOf: when.toISOString(), organisations: [], measures: [], events: [] };
   const bh = $('form-bank-holiday').value;
   if (bh) situation.bankHoliday = bh === 'true';
@@ -171,10 +175,20 @@ function formSituation() {
   return situation;
 }
 
-/** Local wall-clock time for a datetime-local box. */
+/** Local wall-clock time as dd/mm/yyyy hh:mm for the date box. */
 function localInputValue(date) {
   const p = n => String(n).padStart(2, '0');
-  return date.getFullYear() + '-' + p(date.getMonth() + 1) + '-' + p(date.getDate()) + 'T' + p(date.getHours()) + ':' + p(date.getMinutes());
+  return p(date.getDate()) + '/' + p(date.getMonth() + 1) + '/' + date.getFullYear() + ' ' + p(date.getHours()) + ':' + p(date.getMinutes());
+}
+
+/** "12/01/2019 07:30" (or ISO "2019-01-12T07:30") in the browser's local time; null when it is not a real moment. */
+function parseLocal(text) {
+  let m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})[ ,T]+(\d{1,2}):(\d{2})$/.exec(text);
+  const parts = m ? [m[3], m[2], m[1], m[4], m[5]] : (m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(text)) ? m.slice(1) : null;
+  if (!parts) return null;
+  const [y, mo, d, hh, mm] = parts.map(Number);
+  const when = new Date(y, mo - 1, d, hh, mm);
+  return when.getFullYear() === y && when.getMonth() === mo - 1 && when.getDate() === d && hh < 24 && mm < 60 ? when : null;
 }
 
 function initForm() {
@@ -256,7 +270,7 @@ async function evaluate() {
 
 function renderResult(r) {
   $('results-empty').hidden = true;
-  $('result-body').replaceChildren(...resultSections(r));
+  $('result-body').replaceChildren(...resultSections(r, copySummary));
 }
 
 // ---------- start ----------

@@ -1,13 +1,21 @@
 // The Exercises page: choose a shipped exercise, run it live step by step or with typed injects,
 // watch the OPEL timeline grow, and open or print the debrief report.
-import { api, h, opelBadge, errorBox, initHeader } from './common.js';
+import { api, h, opelBadge, errorBox, initHeader, dateTime } from './common.js';
 
 const $ = id => document.getElementById(id);
 const SVG = 'http://www.w3.org/2000/svg';
 const COLOURS = ['#0b57a4', '#b3261e', '#1e6b30', '#7a4dbf', '#a35200', '#00707a', '#8a1c5c', '#4a535b'];
 const state = { files: new Map(), exercise: null, loadFailed: false };
 
-const when = t => new Date(t).toLocaleString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
+const when = t => dateTime(t);
+
+/** Action titles by id, from every step so far (a stood-down action is no longer in the latest step). */
+function actionTitles(ex) {
+  const titles = new Map();
+  for (const s of ex.steps) for (const a of [...(s.result.recommendations || []), ...(s.result.actionPlan || [])]) titles.set(a.action, a.title);
+  return titles;
+}
+const titled = (ids, titles) => ids.map(id => titles.get(id) || id).join('; ');
 
 function svg(tag, attrs, ...children) {
   const el = document.createElementNS(SVG, tag);
@@ -157,7 +165,7 @@ function chart(ex) {
       parts.push(svg('path', { d: 'M' + x(i) + ' ' + (top - 38) + ' l6 10 h-12 z', class: 'mark-return' },
         svg('title', {}, 'step ' + i + ': exception return owed (' + r.exceptionReport.triggers.map(t => t.code).join(' ') + ')')));
     }
-    if (r.recommendations.some(rec => rec.action === 'SITREP_CALL')) {
+    if ([...(r.recommendations || []), ...(r.actionPlan || [])].some(rec => rec.action === 'SITREP_CALL')) {
       parts.push(svg('circle', { cx: x(i), cy: top - 18, r: 4.5, class: 'mark-sitrep' }, svg('title', {}, 'step ' + i + ': system sitrep call')));
     }
     if (s.inject) {
@@ -185,8 +193,8 @@ function latest(step) {
       h('div', {}, h('span', { class: r.exceptionReport.required ? 'verdict owed' : 'verdict not-owed' },
         r.exceptionReport.required ? 'Return owed' : 'No return owed'))),
     h('p', { class: 'facts-line' }, when(step.asOf)),
-    c.new.length ? h('p', {}, h('strong', {}, 'New: '), c.new.join(', ')) : null,
-    c.stoodDown.length ? h('p', {}, h('strong', {}, 'Stood down: '), c.stoodDown.join(', ')) : null,
+    c.new.length ? h('p', {}, h('strong', {}, 'New: '), titled(c.new, actionTitles(state.exercise))) : null,
+    c.stoodDown.length ? h('p', {}, h('strong', {}, 'Stood down: '), titled(c.stoodDown, actionTitles(state.exercise))) : null,
     step.expectationsBroken && step.expectationsBroken.length
       ? h('div', { class: 'error-box' }, h('h4', {}, 'Expectations of the script that broke'), h('ul', {}, step.expectationsBroken.map(b => h('li', {}, b)))) : null);
 }
@@ -204,6 +212,7 @@ function renderTimeline() {
   if (!applied) return;
   $('chart').replaceChildren(...chart(ex));
   $('latest').replaceChildren(latest(ex.steps[applied - 1]));
+  const titles = actionTitles(ex);
   $('steps-body').replaceChildren(...ex.steps.map(s => {
     const r = s.result;
     const c = s.changes || { new: [], stoodDown: [] };
@@ -214,7 +223,7 @@ function renderTimeline() {
       h('td', {}, opelBadge(r.opel.system, 'System OPEL')),
       h('td', {}, r.exceptionReport.required ? 'yes: ' + r.exceptionReport.triggers.map(t => t.code).join(' ') : 'no'),
       h('td', {}, r.principleBreaches.map(b => b.code).filter((v, i, all) => all.indexOf(v) === i).join(' ')),
-      h('td', {}, c.new.length ? h('div', {}, '+ ' + c.new.join(', ')) : null, c.stoodDown.length ? h('div', {}, '− ' + c.stoodDown.join(', ')) : null));
+      h('td', {}, c.new.length ? h('div', {}, '+ ' + titled(c.new, titles)) : null, c.stoodDown.length ? h('div', {}, '− ' + titled(c.stoodDown, titles)) : null));
   }));
 }
 

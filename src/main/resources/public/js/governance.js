@@ -1,10 +1,10 @@
 // The Rules page's governance parts: the readable preview, change sets with four-eyes approval, the impact of a
 // change on a body of situations (last winter's sitrep file) as a table and a chart, version diffs, and coverage.
-import { api, h, errorBox } from './common.js';
+import { api, h, errorBox, dateTime } from './common.js';
 
 const $ = id => document.getElementById(id);
 const shortHash = v => v ? String(v).slice(0, 16) : '–';
-const when = t => t ? new Date(t).toLocaleString('en-GB') : '';
+const when = t => dateTime(t);
 
 // ---------- the preview ----------
 

@@ -1,7 +1,26 @@
-// The result of an evaluation as sections: OPEL badges, the exception return, breaches, recommendations and
-// findings, each item with a "why" that opens its audit entries. Used by the Evaluate and Audit pages.
-import { h, opelBadge } from './common.js';
+// The result of an evaluation as sections: the "Do now" card, OPEL badges, the exception return, breaches, the
+// action plan and findings, each item with a "why" that opens its audit entries. Used by the Evaluate and Audit pages.
+import { api, h, opelBadge, dayDate, timeOn } from './common.js';
 import { whyButton } from './why.js';
+
+/**
+ * The audit entries of a result: inline when the answer carries them, else read once from its audit
+ * reference (the default answer leaves them out).
+ */
+function auditOf(r) {
+  let read = null;
+  return () => {
+    if (Array.isArray(r.audit)) return Promise.resolve(r.audit);
+    if (!read) {
+      const url = r.auditUrl || ('/api/v1/evaluations/' + encodeURIComponent(r.id) + '?include=audit');
+      read = api('GET', url).then(a => {
+        if (a.status !== 200 || !a.body) return [];
+        return Array.isArray(a.body) ? a.body : a.body.audit || a.body.entries || [];
+      });
+    }
+    return read;
+  };
+}
 
 const CATEGORY_NAMES = {
   COORDINATION: 'Coordination', REPORTING: 'Reporting', RECTIFICATION: 'Rectification', MUTUAL_AID: 'Mutual aid',
@@ -19,7 +38,7 @@ function section(id, title, ...content) {
 
 function summary(r) {
   const c = r.calendar;
-  const date = new Date(c.localDate + 'T12:00:00Z').toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const date = dayDate(c.localDate);
   const kind = c.bankHoliday ? 'bank holiday' : c.weekend ? 'weekend' : 'weekday';
   return h('p', { class: 'facts-line', id: 'result-summary' },
     h('strong', {}, date), ' · ', kind, ' · ',
@@ -28,7 +47,7 @@ function summary(r) {
 }
 
 function opelSection(r) {
-  const audit = r.audit;
+  const audit = r.auditSource;
   const rows = r.opel.organisations.map(o => h('tr', { 'data-org': o.org },
     h('th', { scope: 'row' }, o.org),
     h('td', {}, opelBadge(o.reported, o.org + ' reported')),
@@ -53,7 +72,7 @@ function opelSection(r) {
 
 function exceptionSection(r) {
   const x = r.exceptionReport;
-  const audit = r.audit;
+  const audit = r.auditSource;
   return section('exception', 'NHS England exception return',
     h('div', { class: 'headline' },
       h('span', { class: 'verdict ' + (x.required ? 'owed' : 'not-owed'), id: 'exception-verdict' }, x.required ? 'Return owed today' : 'No return owed'),
@@ -75,7 +94,7 @@ function breachesSection(r) {
     r.principleBreaches.length ? h('ul', { class: 'items' }, r.principleBreaches.map(b => h('li', {},
       h('div', { class: 'item-head' }, h('span', { class: 'badge code' }, b.code), h('span', { class: 'item-title' }, b.title || b.code),
         b.org ? h('strong', {}, b.org) : null,
-        whyButton('breach of ' + b.code + (b.org ? ' at ' + b.org : ''), r.audit,
+        whyButton('breach of ' + b.code + (b.org ? ' at ' + b.org : ''), r.auditSource,
           f => sameFact(f, 'PrincipleBreach', { code: b.code, org: b.org, detail: b.detail }))),
       b.detail ? h('div', {}, b.detail) : null)))
       : h('p', {}, 'No principle is breached.'));
@@ -94,7 +113,7 @@ function recommendationsSection(r) {
       h('ul', { class: 'items' }, actions.map(a => h('li', { 'data-action': a.action },
         h('div', { class: 'item-head' },
           h('span', { class: 'item-title' }, a.title),
-          whyButton('recommendation ' + a.action, r.audit, f => sameFact(f, 'Recommendation', { action: a.action }))),
+          whyButton('recommendation ' + a.action, r.auditSource, f => sameFact(f, 'Recommendation', { action: a.action }))),
         h('div', { class: 'flow' }, a.provider || '?', ' → ', a.recipient || '?'),
         h('div', { class: 'meta' }, 'priority ' + a.priority,
           a.orgs.length ? ' · for ' + a.orgs.join(', ') : '',
@@ -105,19 +124,101 @@ function recommendationsSection(r) {
 }
 
 function findingsSections(r) {
-  return Object.keys(r).filter(k => k.endsWith('Findings') && Array.isArray(r[k])).map(k => {
+  // a kind with no finding today is left out rather than shown as an empty card
+  return Object.keys(r).filter(k => k.endsWith('Findings') && Array.isArray(r[k]) && r[k].length).map(k => {
     const kind = k.slice(0, -'Findings'.length);
     const columns = [...new Set(r[k].flatMap(f => Object.keys(f)))];
     return section('findings-' + kind, kind.charAt(0).toUpperCase() + kind.slice(1) + ' findings',
       h('div', { class: 'table-wrap' }, h('table', {},
         h('thead', {}, h('tr', {}, columns.map(c => h('th', { scope: 'col' }, c)), h('th', {}, ''))),
         h('tbody', {}, r[k].map(f => h('tr', {}, columns.map(c => h('td', {}, f[c] == null ? '' : String(f[c]))),
-          h('td', {}, whyButton(kind + ' finding', r.audit,
+          h('td', {}, whyButton(kind + ' finding', r.auditSource,
             p => p.type === 'Finding' && p.kind === kind && JSON.stringify(p.fields) === JSON.stringify(f)))))))));
   });
 }
 
-/** Every section of a result, in reading order. */
-export function resultSections(r) {
-  return [summary(r), opelSection(r), exceptionSection(r), breachesSection(r), recommendationsSection(r), ...findingsSections(r)];
+/** "NHS Leeds CCG, on-call manager · by 09:30": who acts on a plan item and by when. */
+function ownerLine(item, day) {
+  return [h('span', { class: 'owner' }, item.owner || 'owner not named'),
+    item.decideBy ? [' · ', h('span', { class: 'deadline' }, 'by ' + timeOn(item.decideBy, day))] : null];
+}
+
+/** How many plan items the card lists after the return: enough to act on, few enough to fit a laptop screen. */
+const DO_NOW_ITEMS = 4;
+
+/** The card at the top: the return owed (who submits, who gives the acute input, by when) and the first steps. */
+function doNowCard(r, onCopy) {
+  const plan = r.actionPlan || [];
+  const day = r.calendar.localDate;
+  const ret = plan.find(i => i.action === 'EXCEPTION_RETURN');
+  const rest = plan.filter(i => i !== ret);
+  const shown = rest.slice(0, DO_NOW_ITEMS);
+  const copy = h('button', { type: 'button', class: 'small', id: 'copy-summary' }, 'Copy summary');
+  const copied = h('span', { class: 'meta', id: 'copy-status', role: 'status' });
+  copy.addEventListener('click', () => onCopy(r, copied));
+  const x = r.exceptionReport;
+  return h('section', { class: 'card do-now', id: 'do-now', 'aria-labelledby': 'do-now-h' },
+    h('div', { class: 'do-now-head' },
+      h('h2', { id: 'do-now-h' }, 'Do now'),
+      h('span', { class: 'meta' }, dayDate(day), ' · system ', opelBadge(r.opel.system, 'System')),
+      h('span', { class: 'do-now-copy' }, copied, copy)),
+    h('div', { class: 'return ' + (x.required ? 'owed' : 'not-owed'), id: 'do-now-return' },
+      x.required
+        ? [h('strong', {}, 'Exception return owed (' + [...new Set(x.triggers.map(t => t.code))].join(', ') + ')'),
+          h('div', {}, 'Submits: ', h('span', { class: 'owner' }, ret ? ret.owner : x.submitter)),
+          h('div', {}, 'Acute input: ', h('span', { class: 'owner' }, ret && ret.acuteInput ? ret.acuteInput : x.acuteLead)),
+          h('div', {}, 'By: ', h('span', { class: 'deadline' }, ret && ret.decideBy ? timeOn(ret.decideBy, day) : 'today'))]
+        : h('strong', {}, 'No exception return owed today')),
+    shown.length ? h('ol', { class: 'do-now-list', id: 'do-now-list' }, shown.map(i => h('li', { 'data-action': i.action },
+      h('span', { class: 'item-title' }, i.title), h('div', { class: 'meta' }, ownerLine(i, day)))))
+      : h('p', {}, 'No other action is recommended.'),
+    rest.length > shown.length ? h('p', { class: 'meta' }, h('a', { href: '#plan' }, (rest.length - shown.length) + ' more in the action plan below')) : null);
+}
+
+/** Every plan item with its owner, recipient, deadline, one-sentence reason and the partners to agree it with. */
+function planSection(r) {
+  const plan = r.actionPlan || [];
+  const day = r.calendar.localDate;
+  if (!plan.length) return section('plan', 'Action plan', h('p', {}, 'No action is recommended.'));
+  return section('plan', 'Action plan, most urgent first',
+    h('ol', { class: 'items plan' }, plan.map(i => h('li', { 'data-action': i.action },
+      h('div', { class: 'item-head' },
+        h('span', { class: 'item-title' }, i.title),
+        whyButton('action ' + i.title, r.auditSource, f => sameFact(f, 'Recommendation', { action: i.action })
+          || (i.action === 'EXCEPTION_RETURN' && ['ExceptionReportDuty', 'ReportRouting'].includes(f.type)))),
+      h('div', { class: 'flow' }, ownerLine(i, day), i.for ? [' · for ', i.for] : null),
+      i.acuteInput ? h('div', {}, 'Acute input: ', i.acuteInput) : null,
+      h('p', { class: 'reason' }, i.reason),
+      i.discussWith && i.discussWith.length ? h('div', { class: 'meta' }, 'Agree first with ' + i.discussWith.join('; ') + ' (P10)') : null,
+      i.riskAccepted ? h('div', { class: 'meta' }, 'Risk accepted (P14): ' + i.riskAccepted) : null,
+      i.impact ? h('div', { class: 'meta impact' },
+        i.impact.provider ? ['Provider: ', i.impact.provider] : null, i.impact.provider && i.impact.recipient ? ' · ' : null,
+        i.impact.recipient ? ['Recipient: ', i.impact.recipient] : null) : null))));
+}
+
+/**
+ * Every section of a result, in reading order: the "Do now" card first when the result has a plan (an evaluation
+ * kept before plans existed shows its recommendations instead). onCopy(result, statusElement) copies its summary.
+ */
+export function resultSections(r, onCopy) {
+  r.auditSource = auditOf(r);
+  const hasPlan = Array.isArray(r.actionPlan);
+  return [hasPlan && onCopy ? doNowCard(r, onCopy) : null, summary(r), opelSection(r), exceptionSection(r), breachesSection(r),
+    hasPlan ? planSection(r) : recommendationsSection(r), ...findingsSections(r)].filter(Boolean);
+}
+
+/** Copies the plain-text summary of a kept evaluation to the clipboard (falling back to selecting it). */
+export async function copySummary(r, status) {
+  const a = await api('GET', '/api/v1/evaluations/' + encodeURIComponent(r.id), undefined, { as: 'text', accept: 'text/plain' });
+  if (a.status !== 200) { status.textContent = 'The summary could not be read.'; return; }
+  try {
+    await navigator.clipboard.writeText(a.body);
+    status.textContent = 'Summary copied.';
+  } catch {
+    // no clipboard permission (plain http, say): show it selected for Ctrl+C
+    const box = h('textarea', { class: 'summary-text', rows: 12, 'aria-label': 'Summary to copy', readonly: true }, a.body);
+    status.replaceChildren('Press Ctrl+C to copy:', box);
+    box.select();
+  }
+  status.dataset.summary = a.body;
 }

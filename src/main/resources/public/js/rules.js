@@ -1,6 +1,6 @@
 // The Rules page: browse the active ruleset's files and rules; edit a file, validate it (errors at their lines),
 // preview what it changes on every scenario, activate it; list versions and roll back.
-import { api, h, errorBox, initHeader, tabs } from './common.js';
+import { dateTime, api, h, errorBox, initHeader, tabs } from './common.js';
 import { previewBox, propose, loadChanges, showVersionDiff, loadCoverage, plainProblem } from './governance.js';
 import { openGrid, gridActive, gridProblems, initGrid } from './table-grid.js';
 
@@ -16,7 +16,7 @@ const state = {
 const filePath = name => '/api/v1/rules/files/' + name.split('/').map(encodeURIComponent).join('/');
 const isSpreadsheet = name => name.toLowerCase().endsWith('.xlsx');
 const shortHash = v => v ? String(v).slice(0, 16) : '–';
-const when = t => t ? new Date(t).toLocaleString('en-GB') : '';
+const when = t => dateTime(t);
 
 // ---------- the rules browser ----------
 

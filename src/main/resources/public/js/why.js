@@ -1,4 +1,5 @@
-// The "why" of a result item: the audit entries of the rule firings that produced it, in a modal dialog.
+// The "why" of a result item in words: the rule that produced it, its source, each fact it matched as a
+// sentence, and the raw facts behind a toggle, in a modal dialog.
 import { h } from './common.js';
 
 /** Audit entries with a produced fact that the predicate accepts, in firing order. */
@@ -6,7 +7,51 @@ export function entriesProducing(audit, predicate) {
   return (audit || []).filter(e => (e.produced || []).some(predicate));
 }
 
-/** One fact as "Type  field=value, field=value". */
+const words = id => String(id || '').replaceAll('_', ' ').toLowerCase();
+const num = v => typeof v === 'number' ? String(Math.round(v * 100) / 100) : String(v);
+const said = (text, end = '.') => { const t = String(text || '').trim(); return t ? t.charAt(0).toUpperCase() + t.slice(1) + (/[.!?]$/.test(t) ? '' : end) : ''; };
+
+/** One fact as a sentence an on-call manager reads without knowing the engine. */
+export function factSentence(f) {
+  switch (f.type) {
+    case 'Measure':
+      return said(f.org + "'s " + words(f.metric) + ' was ' + num(f.value)
+        + (f.previousDay != null ? ' (' + num(f.previousDay) + ' the day before)' : ''));
+    case 'PolicyValue': {
+      const [code, ...rest] = String(f.name).split('.');
+      return rest.length ? said("The plan's limit for " + code + ': ' + words(rest.join('.')) + ' ' + num(f.value))
+        : said("The plan's value " + words(f.name) + ' is ' + num(f.value));
+    }
+    case 'Organisation': {
+      const kind = words(f.organisationType);
+      return said(f.code + ' takes part as ' + (/^[aeiou]/.test(kind) ? 'an ' : 'a ') + kind + ' organisation'
+        + (f.reportedOpel != null ? ', reporting OPEL ' + f.reportedOpel : ', reporting no OPEL level'));
+    }
+    case 'OrgOpel': return said(f.org + ' is at OPEL ' + f.level + (f.reported != null ? ' (reported ' + f.reported + ')' : ''));
+    case 'SystemOpel': return said('The system is at OPEL ' + f.level + (f.basis ? ' (' + f.basis + ')' : ''));
+    case 'OpelDriver': return said(f.org + "'s " + words(f.metric) + ' of ' + num(f.value) + ' points to OPEL ' + f.level);
+    case 'ExceptionTrigger': return said('Trigger ' + f.code + ' holds at ' + f.org + ': ' + f.detail);
+    case 'ExceptionReportDuty': return said('An exception return is owed: ' + f.reason);
+    case 'ReportingWindow': return said('The day is inside the exception-reporting window (' + f.reason + ')');
+    case 'ReportRouting': return said(f.submitter + ' submits the return, with acute input from ' + f.acuteLead);
+    case 'Day': return said('The situation is on ' + words(f.dayOfWeek) + ' ' + f.localDate
+      + (f.bankHoliday ? ', a bank holiday' : f.weekend ? ', a weekend' : ', a weekday'));
+    case 'SignificantPressure': return said(f.org + ' is under significant pressure: ' + f.reason);
+    case 'Event': return said(words(f.eventType) + (f.org ? ' at ' + f.org : ' across the system') + (f.description ? ': ' + f.description : ''));
+    case 'Action': return said(f.org + ' ' + words(f.actionType) + (f.count != null ? ' (' + f.count + ')' : '')
+      + (f.hoursBeforeSurgery != null ? ', ' + num(f.hoursBeforeSurgery) + ' hours before surgery' : '')
+      + (f.service ? ': ' + f.service : '') + (f.affects ? ', affecting ' + f.affects : '') + (f.description ? ': ' + f.description : ''));
+    case 'CatalogueAction': return said('The action catalogue offers "' + f.title + '" from ' + f.provider + ' to ' + f.recipient);
+    case 'PrincipleBreach': return said('Principle ' + f.code + ' is breached at ' + f.org + ': ' + f.detail);
+    case 'Recommendation': return said('Recommended: ' + f.action + (f.org ? ' for ' + f.org : '') + ', because ' + f.reason);
+    case 'Finding': return said('A ' + f.kind + ' finding' + (f.fields && Object.keys(f.fields).length
+      ? ': ' + Object.entries(f.fields).map(([k, v]) => words(k) + ' ' + v).join(', ') : ''));
+    default: return said(words(f.type) + ': ' + Object.entries(f).filter(([k]) => k !== 'type')
+      .map(([k, v]) => words(k) + ' ' + (typeof v === 'object' && v !== null ? JSON.stringify(v) : v)).join(', '));
+  }
+}
+
+/** One fact as "Type  field=value, field=value": the raw form, behind the toggle. */
 function factLine(fact) {
   const fields = Object.entries(fact).filter(([k]) => k !== 'type')
     .map(([k, v]) => k + '=' + (typeof v === 'object' && v !== null ? JSON.stringify(v) : v));
@@ -16,12 +61,18 @@ function factLine(fact) {
 function entryView(e) {
   return h('article', { class: 'audit-entry', 'aria-label': 'rule ' + (e.code || e.rule) },
     h('h3', {}, e.code ? h('span', { class: 'badge code' }, e.code) : null, ' ', e.rule),
-    h('p', { class: 'meta' }, 'firing #' + e.seq + ' · file ', h('code', {}, e.file),
-      e.source ? [' · source ', h('span', { class: 'source' }, e.source)] : null),
-    h('h4', {}, 'Matched facts'),
-    h('ul', { class: 'items matched' }, (e.matched || []).map(factLine)),
-    h('h4', {}, 'Produced'),
-    h('ul', { class: 'items produced' }, (e.produced || []).map(factLine)));
+    h('p', { class: 'meta' }, e.source ? ['Source: ', h('span', { class: 'source' }, e.source), ' · '] : null,
+      'rule file ', h('code', {}, e.file)),
+    h('h4', {}, 'Because'),
+    (e.matched || []).length ? h('ul', { class: 'because' }, e.matched.map(f => h('li', {}, factSentence(f))))
+      : h('p', {}, 'The rule holds on every evaluation.'),
+    h('h4', {}, 'So'),
+    h('ul', { class: 'because produced-words' }, (e.produced || []).map(f => h('li', {}, factSentence(f)))),
+    h('details', { class: 'raw-facts' }, h('summary', {}, 'Raw facts'),
+      h('h4', {}, 'Matched facts'),
+      h('ul', { class: 'items matched' }, (e.matched || []).map(factLine)),
+      h('h4', {}, 'Produced'),
+      h('ul', { class: 'items produced' }, (e.produced || []).map(factLine))));
 }
 
 let lastOpener = null;
@@ -34,10 +85,10 @@ export function openWhy(title, entries, opener) {
   const body = document.getElementById('why-body');
   body.replaceChildren(
     entries.length
-      ? h('p', {}, entries.length === 1 ? 'One rule firing produced this.' : entries.length + ' rule firings produced this.')
+      ? h('p', {}, entries.length === 1 ? 'One rule produced this.' : entries.length + ' rule firings produced this.')
       : h('p', {}, 'No rule firing in the audit trail produced this item.'),
     ...entries.map(entryView));
-  dialog.showModal();
+  if (!dialog.open) dialog.showModal();
   document.getElementById('why-close').focus();
 }
 
@@ -49,9 +100,15 @@ export function initWhyDialog() {
   dialog.addEventListener('click', e => { if (e.target === dialog) dialog.close(); });
 }
 
-/** A "Why?" button for an item; label names the item for screen readers. */
+/**
+ * A "Why?" button for an item; label names the item for screen readers. audit is the entries, or a function
+ * that resolves to them (read from the audit reference on first use).
+ */
 export function whyButton(label, audit, predicate) {
   const button = h('button', { type: 'button', class: 'small why', 'aria-label': 'Why: ' + label }, 'Why?');
-  button.addEventListener('click', () => openWhy(label, entriesProducing(audit, predicate), button));
+  button.addEventListener('click', async () => {
+    const entries = typeof audit === 'function' ? await audit() : audit;
+    openWhy(label, entriesProducing(entries, predicate), button);
+  });
   return button;
 }

@@ -34,25 +34,70 @@ class EvaluatePageBrowserTest {
     }
 
     @Test
-    void evaluatesAShippedScenarioAndOpensTheWhyOfATrigger() {
-        browser.width(1366, 1000);
+    void theDoNowCardFitsALaptopScreenAndTheWhyReadsInWords() {
+        browser.width(1366, 768);
         browser.page("/");
-        new Select(browser.driver.findElement(By.id("scenario-select"))).selectByValue("example-saturday-handover-delays.json");
+        Select picker = new Select(browser.driver.findElement(By.id("scenario-select")));
+        List<WebElement> groups = browser.driver.findElements(By.cssSelector("#scenario-select optgroup"));
+        assertEquals("Worked examples", groups.get(0).getDomAttribute("label"), "worked examples are offered first");
+        assertTrue(groups.get(0).getText().contains("Saturday morning in January"), groups.get(0).getText());
+        WebElement nearMisses = groups.stream().filter(g -> g.getDomAttribute("label").contains("near misses")).findFirst().orElseThrow();
+        for (WebElement o : nearMisses.findElements(By.tagName("option"))) {
+            assertTrue(o.getDomAttribute("value").contains("near-miss"), o.getDomAttribute("value"));
+        }
+        for (WebElement o : groups.get(0).findElements(By.tagName("option"))) {
+            assertFalse(o.getDomAttribute("value").contains("near-miss"), "no near miss among the worked examples");
+        }
+        picker.selectByValue("example-saturday-handover-delays.json");
         assertTrue(browser.driver.findElement(By.id("scenario-description")).getText().contains("seven ambulances waited over an hour"));
         browser.driver.findElement(By.id("evaluate")).click();
 
-        WebElement verdict = browser.visible(By.id("exception-verdict"));
-        assertEquals("Return owed today", verdict.getText());
-        WebElement opel = browser.driver.findElement(By.id("opel"));
-        assertEquals("3", opel.findElement(By.cssSelector(".badge.big")).getText());
-        WebElement ltht = opel.findElement(By.cssSelector("tr[data-org='LTHT']"));
-        assertTrue(ltht.getText().contains("ambulance_handover_over_60_min 7 → OPEL 3"), ltht.getText());
+        WebElement card = browser.visible(By.id("do-now"));
+        JavascriptExecutor js = (JavascriptExecutor) browser.driver;
+        js.executeScript("window.scrollTo(0, 0)");
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Number> box = (java.util.Map<String, Number>) js.executeScript(
+                "const r = document.getElementById('do-now').getBoundingClientRect();"
+                        + "return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: innerHeight, width: innerWidth};");
+        assertTrue(box.get("top").doubleValue() >= 0 && box.get("bottom").doubleValue() <= box.get("height").doubleValue()
+                && box.get("right").doubleValue() <= box.get("width").doubleValue(), "the card is whole on a 1366x768 screen: " + box);
+        String doNow = card.getText();
+        assertTrue(doNow.contains("Exception return owed (T1, T3, T5)"), doNow);
+        assertTrue(doNow.contains("Submits: NHS Leeds CCG, on-call manager"), doNow);
+        assertTrue(doNow.contains("Acute input: Leeds Teaching Hospitals NHS Trust, on-call general manager"), doNow);
+        List<WebElement> first = card.findElements(By.cssSelector("#do-now-list li"));
+        assertTrue(first.size() >= 3, doNow);
+        assertEquals("SITREP_CALL", first.get(0).getDomAttribute("data-action"), "the first step after the return");
+        assertTrue(first.get(0).getText().contains("Call a system-wide sitrep call") && first.get(0).getText().contains("NHS Leeds CCG, on-call manager"),
+                first.get(0).getText());
+        for (WebElement step : first) {
+            assertTrue(step.findElement(By.cssSelector(".owner")).getText().contains(", "), "an organisation and its role: " + step.getText());
+            assertTrue(step.findElement(By.cssSelector(".deadline")).getText().startsWith("by "), "a deadline: " + step.getText());
+        }
+        browser.screenshot("evaluate-do-now-laptop");
+
+        assertTrue(browser.driver.findElement(By.id("result-summary")).getText().contains("Saturday, 12/01/2019"), "dates read dd/mm/yyyy");
+        assertTrue(browser.driver.findElements(By.cssSelector("[id^='findings-']")).isEmpty(), "no empty findings card");
         assertTrue(browser.driver.findElement(By.id("exception")).getText().contains("Submitted by CCG on-call manager with acute input from LTHT on-call general manager"));
         assertTrue(browser.driver.findElement(By.id("breaches")).getText().contains("19 ambulance handover(s) took longer than 15 minutes"));
-        WebElement sitrep = browser.driver.findElement(By.cssSelector("[data-category='COORDINATION'] li[data-action='SITREP_CALL']"));
-        assertTrue(sitrep.getText().contains("CCG → system"), sitrep.getText());
-        assertTrue(sitrep.getText().contains("LTHT is at OPEL 3"), sitrep.getText());
-        browser.screenshot("evaluate-scenario-result");
+        WebElement sitrep = browser.driver.findElement(By.cssSelector("#plan li[data-action='SITREP_CALL']"));
+        assertTrue(sitrep.getText().contains("NHS Leeds CCG, on-call manager") && sitrep.getText().contains("LTHT is at OPEL 3"), sitrep.getText());
+        WebElement aid = browser.driver.findElement(By.cssSelector("#plan li[data-action='MA2']"));
+        assertTrue(aid.getText().contains("Agree first with Leeds Teaching Hospitals NHS Trust (P10)"), aid.getText());
+        assertFalse(sitrep.getText().contains("P10"), "no discussion asked where the action affects no one: " + sitrep.getText());
+        // a long title keeps "Why?" on its own line's end, not on a line of its own
+        for (WebElement item : browser.driver.findElements(By.cssSelector("#plan li"))) {
+            WebElement title = item.findElement(By.cssSelector(".item-title"));
+            WebElement why = item.findElement(By.cssSelector("button.why"));
+            assertTrue(why.getRect().getY() < title.getRect().getY() + title.getRect().getHeight(),
+                    "Why? beside the title of " + item.getDomAttribute("data-action"));
+        }
+
+        // copy the summary for the on-call log
+        browser.driver.findElement(By.id("copy-summary")).click();
+        browser.wait.until(d -> d.findElement(By.id("copy-status")).getDomAttribute("data-summary") != null);
+        String summary = browser.driver.findElement(By.id("copy-status")).getDomAttribute("data-summary");
+        assertTrue(summary.startsWith("Leeds system: Saturday 12/01/2019 at 07:30"), summary);
 
         WebElement t3 = browser.driver.findElements(By.cssSelector("#triggers li")).stream()
                 .filter(li -> li.getText().startsWith("T3")).findFirst().orElseThrow();
@@ -61,18 +106,57 @@ class EvaluatePageBrowserTest {
         WebElement dialog = browser.visible(By.id("why-dialog"));
         String text = dialog.getText();
         assertTrue(text.contains("Why: trigger T3 at LTHT"), text);
-        assertTrue(text.contains("T3 ambulance handovers over an hour"), text);
-        assertTrue(text.contains("exception-reporting.drl"), text);
-        assertTrue(text.contains("000:L7295"), text);
-        assertTrue(text.contains("metric=ambulance_handover_over_60_min"), "the matched measure is shown: " + text);
-        assertTrue(text.contains("T3.handovers_over_60_more_than"), "the policy value compared against: " + text);
+        assertTrue(text.contains("T3 ambulance handovers over an hour"), "the rule: " + text);
+        assertTrue(text.contains("000:L7295"), "its source: " + text);
+        assertTrue(text.contains("LTHT's ambulance handover over 60 min was 7."), "the matched measure as a sentence: " + text);
+        assertTrue(text.contains("The plan's limit for T3: handovers over 60 more than 5."), "the limit as a sentence: " + text);
+        assertTrue(text.contains("Trigger T3 holds at LTHT: 7 ambulance handovers over 60 minutes"), "what it produced: " + text);
+        assertFalse(text.contains("metric=ambulance_handover_over_60_min"), "raw facts wait behind the toggle");
         assertEquals(1, dialog.findElements(By.cssSelector(".audit-entry")).size(), "only the firing that produced it");
+        dialog.findElement(By.cssSelector("details.raw-facts summary")).click();
+        assertTrue(dialog.getText().contains("metric=ambulance_handover_over_60_min"), dialog.getText());
+        assertTrue(dialog.getText().contains("T3.handovers_over_60_more_than"), dialog.getText());
         browser.screenshot("evaluate-why-dialog");
 
         // Escape closes it and gives focus back to the button that opened it
         browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
         browser.wait.until(ExpectedConditions.invisibilityOf(dialog));
         assertEquals(why, browser.driver.switchTo().activeElement());
+        assertEquals(List.of(), browser.unlabelled());
+    }
+
+    @Test
+    void theFormIsWholeAt1400PixelsAndEveryPageHasTheIconAndTheSameNavigation() {
+        browser.width(1400, 900);
+        browser.page("/");
+        browser.driver.findElement(By.id("tab-form")).click();
+        WebElement card = browser.driver.findElement(By.cssSelector("section[aria-labelledby='situation-heading']"));
+        double right = card.getRect().getX() + card.getRect().getWidth();
+        // every control is inside its table's visible width: nothing hides behind a horizontal scroll
+        JavascriptExecutor js = (JavascriptExecutor) browser.driver;
+        for (String css : List.of(".measure-row button", ".measure-row .measure-metric", ".measure-row .measure-prev", ".org-row button",
+                ".org-row .org-opel", ".event-row button")) {
+            for (WebElement el : browser.driver.findElements(By.cssSelector(css))) {
+                Number overflow = (Number) js.executeScript("const w = arguments[0].closest('.table-wrap');"
+                        + "return arguments[0].getBoundingClientRect().right - w.getBoundingClientRect().right;", el);
+                assertTrue(overflow.doubleValue() <= 0.5, css + " sticks out of its table by " + overflow + " px");
+                assertTrue(el.getRect().getX() + el.getRect().getWidth() <= right, css + " is inside the form");
+            }
+        }
+        assertTrue(browser.driver.findElement(By.id("form-asof")).getDomProperty("value").matches("\\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2}"),
+                "the date box reads dd/mm/yyyy hh:mm: " + browser.driver.findElement(By.id("form-asof")).getDomProperty("value"));
+        browser.screenshot("evaluate-form-1400");
+        List<String> nav = null;
+        for (String page : List.of("/", "/exercises.html", "/rules.html", "/audit.html", "/api-docs")) {
+            browser.open(page);
+            WebElement icon = browser.wait.until(d -> d.findElement(By.cssSelector("link[rel='icon']")));
+            assertEquals("/favicon.svg", icon.getDomAttribute("href"), page);
+            List<String> links = browser.driver.findElements(By.cssSelector(".site-header nav a")).stream().map(a -> a.getDomAttribute("href")).toList();
+            if (nav == null) nav = links;
+            assertEquals(nav, links, "the same navigation on " + page);
+        }
+        browser.open("/favicon.svg");
+        assertTrue(browser.driver.getPageSource().contains("<svg"), "the icon is served");
     }
 
     @Test
