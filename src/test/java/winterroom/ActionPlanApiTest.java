@@ -41,7 +41,7 @@ class ActionPlanApiTest {
             assertEquals("Leeds Teaching Hospitals NHS Trust, on-call general manager", first.get("acuteInput").asText());
             assertEquals("NHS England", first.get("for").asText());
             String why = first.get("reason").asText();
-            assertTrue(why.contains("T1, T3 and T5") && why.contains("7 ambulance handovers over 60 minutes") && why.contains("power failure in ED"), why);
+            assertTrue(why.contains("T1, T3 and T5 hold at LTHT") && why.contains("7 ambulance handovers over 60 minutes") && why.contains("power failure in ED"), why);
 
             // most urgent first: priorities never go back up after the return
             int last = 0;

@@ -67,14 +67,17 @@ final class ActionPlan {
                 riskAccepted(r), impact(r));
     }
 
-    /** "T1, T3 and T5 hold inside the reporting window: four-hour performance 78.5% ... (T1); ... (T5)." */
+    /** "T1, T3 and T5 hold at LTHT inside the reporting window: four-hour performance 78.5% ... (T1); ... (T5)." */
     private static String returnReason(EvaluationResult.ExceptionReport report) {
         List<String> codes = report.triggers().stream().map(EvaluationResult.Trigger::code).distinct().sorted().toList();
-        List<String> facts = report.triggers().stream()
-                .map(t -> (t.org() == null ? "" : t.org() + ": ") + t.detail() + " (" + t.code() + ")").toList();
         if (codes.isEmpty()) return "An exception trigger holds inside the reporting window.";
-        String which = codes.size() == 1 ? codes.get(0) + " holds" : Sentences.joined(codes) + " hold";
-        return Sentences.merge(List.of(which + " inside the reporting window (" + String.join("; ", facts) + ")"));
+        List<String> orgs = report.triggers().stream().map(t -> t.org() == null ? "system" : t.org()).distinct().toList();
+        boolean oneOrg = orgs.size() == 1;
+        List<String> facts = report.triggers().stream()
+                .map(t -> (oneOrg || t.org() == null ? "" : t.org() + ": ") + t.detail() + " (" + t.code() + ")").toList();
+        String which = (codes.size() == 1 ? codes.get(0) + " holds" : Sentences.joined(codes) + " hold")
+                + (oneOrg && !orgs.get(0).equals("system") ? " at " + orgs.get(0) : "");
+        return Sentences.merge(List.of(which + " inside the reporting window: " + String.join("; ", facts)));
     }
 
     // The decide-by time (P16), the risk accepted at OPEL 3-4 (P14) and the impact on provider and recipient come
