@@ -83,8 +83,12 @@ function plainWords(message) {
   return message;
 }
 
+let changesAsked = 0;
+
 export async function loadChanges(onActivated) {
+  const asked = ++changesAsked;
   const a = await api('GET', '/api/v1/rules/changes');
+  if (asked !== changesAsked) return;   // a later request draws the list
   if (a.status !== 200) { $('changes-list').replaceChildren(errorBox(a, 'The change sets could not be read')); return; }
   const b = a.body;
   const awaiting = b.awaitingRetrospectiveApproval.length + b.changes.filter(c => c.state === 'pending' && !c.stale).length;

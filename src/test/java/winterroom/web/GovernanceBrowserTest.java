@@ -99,6 +99,19 @@ class GovernanceBrowserTest {
         throw new AssertionError("no row " + row);
     }
 
+    /** Opens a change on the Changes tab; the list may be redrawn under the click (it reloads when the tab or the sign-in changes). */
+    private static void openChange(String change) {
+        By open = By.cssSelector("#changes-table tr[data-change='" + change + "'] button.open-change");
+        browser.wait.until(d -> {
+            try {
+                d.findElement(open).click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException redrawn) {
+                return false;
+            }
+        });
+    }
+
     private static void type(WebElement input, String value) {
         input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
         input.sendKeys(value);
@@ -150,7 +163,7 @@ class GovernanceBrowserTest {
 
         // olu cannot approve their own change
         id("tab-changes").click();
-        browser.visible(By.cssSelector("#changes-table tr[data-change='" + change + "'] button.open-change")).click();
+        openChange(change);
         browser.visible(By.id("approve")).click();
         WebElement own = browser.visible(By.cssSelector("#approve-status .error-box"));
         assertTrue(own.getText().contains("four-eyes approval needs a second policy owner"), own.getText());
@@ -158,7 +171,7 @@ class GovernanceBrowserTest {
         // pat opens it, runs last winter's sitrep figures under it, and approves past the confirmation
         signIn(PAT, "Signed in as pat (policy owner)");
         id("tab-changes").click();
-        browser.visible(By.cssSelector("#changes-table tr[data-change='" + change + "'] button.open-change")).click();
+        openChange(change);
         browser.visible(By.id("change-card"));
         browser.wait.until(d -> d.findElement(By.id("change-diff")).getText().contains("Value T3 handover delays"));
         Path sitrep = winterSample();
