@@ -94,7 +94,7 @@ public final class WinterRoom {
         WinterRoom room = create(config);
         room.http = room.newWebApp();
         if (room.tokens == null) {
-            LOG.warn("no tokens file (--tokens or TOKENS_FILE): every caller is a local POLICY_OWNER, so the service listens on 127.0.0.1 only");
+            LOG.warn("no tokens file (--tokens or TOKENS_FILE): every caller is the local RULE_AUTHOR, so the service listens on 127.0.0.1 only");
             room.http.start("127.0.0.1", config.port());
         } else {
             LOG.info("{} bearer token(s) from {}; listening on every interface", room.tokens.size(), config.tokensFile().toAbsolutePath());

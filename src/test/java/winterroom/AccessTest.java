@@ -43,9 +43,10 @@ class AccessTest {
         String[] viewer = newToken("vera", "VIEWER");
         String[] assessor = newToken("ash", "ASSESSOR");
         String[] owner = newToken("olu", "POLICY_OWNER");
+        String[] author = newToken("rita", "RULE_AUTHOR");
         assertEquals("ash,ASSESSOR," + Tokens.sha256(assessor[0]), assessor[1]);
         Path tokens = dir.resolve("tokens.csv");
-        Files.writeString(tokens, "# name,role,sha256-of-token\n" + viewer[1] + "\n" + assessor[1] + "\n" + owner[1] + "\n");
+        Files.writeString(tokens, "# name,role,sha256-of-token\n" + viewer[1] + "\n" + assessor[1] + "\n" + owner[1] + "\n" + author[1] + "\n");
         assertTrue(!Files.readString(tokens).contains(owner[0]), "the file holds hashes, never tokens");
 
         WinterRoom room = WinterRoom.create(new ServiceConfig(0, TestRules.copy(dir), 20000).withTokens(tokens).withDataDir(dir.resolve("data")));
@@ -85,13 +86,17 @@ class AccessTest {
             assertEquals(403, put(client, "/api/v1/rules/files/extra.drl", "x", "Authorization", bearer(assessor[0])).status());
             assertEquals(403, post(client, "/api/v1/rules/reload", "", "Authorization", bearer(assessor[0])).status());
 
-            // policy owner: changes rules, recorded as the actor
+            // policy owner: checks rules, but rule code (.drl) is written by a rule author, recorded as the actor
             assertEquals(200, post(client, "/api/v1/rules/validate", validate, "Authorization", bearer(owner[0])).status());
+            Answer refused = put(client, "/api/v1/rules/files/extra.drl", "package winterroom.rules\n// nothing yet\n",
+                    "Authorization", bearer(owner[0]), "Content-Type", "text/plain");
+            assertEquals(403, refused.status(), refused.text());
+            assertTrue(refused.body().get("error").asText().contains("RULE_AUTHOR"), refused.text());
             Answer changed = put(client, "/api/v1/rules/files/extra.drl", "package winterroom.rules\n// nothing yet\n",
-                    "Authorization", bearer(owner[0]), "Content-Type", "text/plain", "X-Change-Note", "placeholder");
+                    "Authorization", bearer(author[0]), "Content-Type", "text/plain", "X-Change-Note", "placeholder");
             assertEquals(200, changed.status(), changed.text());
             var last = room.ruleChanges().versions().activations().get(room.ruleChanges().versions().activations().size() - 1);
-            assertEquals("olu", last.actor());
+            assertEquals("rita", last.actor());
             assertEquals("placeholder", last.note());
         });
     }

@@ -22,6 +22,7 @@ final class Actor {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("name", c.name());
         m.put("role", c.role());
+        m.put("allows", c.role().allowsAll());
         m.put("tokensRequired", tokensRequired);
         return m;
     }

@@ -3,6 +3,9 @@ package winterroom.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import winterroom.Json;
+import winterroom.auth.Access;
+import winterroom.auth.Caller;
+import winterroom.auth.Role;
 import winterroom.changes.Activation;
 import winterroom.changes.ChangeRejectedException;
 import winterroom.changes.RuleChanges;
@@ -66,6 +69,7 @@ final class RuleChangesController {
             content = ctx.bodyAsBytes();
         }
         if (content.length == 0) throw new ApiException(400, "the file content is empty", List.of(new FieldError("content", "send the file's content as the body")));
+        requireRuleAuthor(ctx, Access.isRuleCode(name), "writing rule code (" + name + ")");
         answer(ctx, changes.change(Map.of(name, content), List.of(), Actor.of(ctx), author(ctx, author), note, force(ctx), "put"));
     }
 
@@ -74,6 +78,7 @@ final class RuleChangesController {
         if (!RulesFolder.read(changes.folder()).containsKey(name)) {
             throw ApiException.notFound("rules file '" + name + "'");
         }
+        requireRuleAuthor(ctx, Access.isRuleCode(name), "deleting rule code (" + name + ")");
         JsonNode fields = jsonFields(ctx);
         String author = fields != null && fields.hasNonNull("author") ? fields.get("author").asText() : ctx.header("X-Author");
         String note = fields != null && fields.hasNonNull("note") ? fields.get("note").asText() : ctx.header("X-Change-Note");
@@ -108,6 +113,8 @@ final class RuleChangesController {
 
     void activateVersion(Context ctx) {
         String hash = ctx.pathParam("hash");
+        changes.versions().find(hash).ifPresent(v -> requireRuleAuthor(ctx,
+                RuleChanges.changesRuleCode(changes.active().files(), v.files()), "activating a version with different rule code"));
         JsonNode fields = jsonFields(ctx);
         String author = fields != null && fields.hasNonNull("author") ? fields.get("author").asText() : ctx.header("X-Author");
         String note = fields != null && fields.hasNonNull("note") ? fields.get("note").asText() : ctx.header("X-Change-Note");
@@ -155,6 +162,20 @@ final class RuleChangesController {
         m.put("files", v.files().entrySet().stream().map(f -> Map.of("name", f.getKey(), "bytes", f.getValue().length)).toList());
         m.put("activations", activations);
         return m;
+    }
+
+    /**
+     * Rule code is written only by a rule author. The route's role check has already let a policy
+     * owner in; this looks at what the request would actually change (a decoded file name, a version's files).
+     */
+    private static void requireRuleAuthor(Context ctx, boolean ruleCode, String what) {
+        if (!ruleCode) return;
+        Caller caller = ctx.attribute(Actor.CALLER);
+        if (caller == null) caller = Caller.LOCAL;
+        if (!caller.role().includes(Role.RULE_AUTHOR)) {
+            throw new ApiException(403, ctx.method().name() + " " + ctx.path() + " needs the " + Role.RULE_AUTHOR + " role; "
+                    + caller.name() + " has " + caller.role() + " (" + what + "; a policy owner edits tables, catalogues, policy values and calendars)");
+        }
     }
 
     private static String fileName(Context ctx) {

@@ -2,6 +2,9 @@ package winterroom.auth;
 
 /** Who is calling, from their bearer token (or the local user when the service has no tokens). */
 public record Caller(String name, Role role) {
-    /** Everyone, when no tokens file is configured and the service listens on 127.0.0.1 only. */
-    public static final Caller LOCAL = new Caller("local", Role.POLICY_OWNER);
+    /**
+     * Everyone, when no tokens file is configured and the service listens on 127.0.0.1 only: the
+     * person at this machine, who can write the rules folder directly anyway, so a rule author.
+     */
+    public static final Caller LOCAL = new Caller("local", Role.RULE_AUTHOR);
 }

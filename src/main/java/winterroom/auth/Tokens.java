@@ -49,7 +49,7 @@ public final class Tokens {
             try {
                 role = Role.valueOf(parts[1].strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + ": unknown role '" + parts[1].strip() + "' (VIEWER, ASSESSOR or POLICY_OWNER)");
+                throw new IllegalArgumentException(where + ": unknown role '" + parts[1].strip() + "' (" + Role.names() + ")");
             }
             String hex = parts[2].strip().toLowerCase(Locale.ROOT);
             if (name.isEmpty()) throw new IllegalArgumentException(where + ": the name is empty");

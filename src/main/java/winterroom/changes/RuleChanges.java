@@ -76,6 +76,19 @@ public final class RuleChanges implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether going from one set of files to another adds, changes or removes rule code (a .drl
+     * file): such a change needs a rule author, any other a policy owner.
+     */
+    public static boolean changesRuleCode(Map<String, byte[]> from, Map<String, byte[]> to) {
+        java.util.Set<String> names = new java.util.TreeSet<>(from.keySet());
+        names.addAll(to.keySet());
+        for (String n : names) {
+            if (winterroom.auth.Access.isRuleCode(n) && !java.util.Arrays.equals(from.get(n), to.get(n))) return true;
+        }
+        return false;
+    }
+
     /** The rules folder's files with {@code changes} written over them and {@code deletions} removed. */
     public SortedMap<String, byte[]> candidate(Map<String, byte[]> changes, Collection<String> deletions) {
         return RulesFolder.overlay(RulesFolder.read(active.folder()), changes, deletions);

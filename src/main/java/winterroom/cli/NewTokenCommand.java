@@ -11,12 +11,12 @@ import java.util.concurrent.Callable;
 
 /** Makes a new bearer token: prints the token once, and the line to add to the tokens file. */
 @Command(name = "new-token", mixinStandardHelpOptions = true,
-        description = "Make a bearer token for NAME with ROLE (VIEWER, ASSESSOR or POLICY_OWNER); print it and its tokens-file line.")
+        description = "Make a bearer token for NAME with ROLE (VIEWER, ASSESSOR, POLICY_OWNER or RULE_AUTHOR); print it and its tokens-file line.")
 public final class NewTokenCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "who the token is for (recorded with what they do)")
     String name;
 
-    @Parameters(index = "1", paramLabel = "ROLE", description = "VIEWER, ASSESSOR or POLICY_OWNER")
+    @Parameters(index = "1", paramLabel = "ROLE", description = "VIEWER, ASSESSOR, POLICY_OWNER or RULE_AUTHOR")
     Role role;
 
     @Spec

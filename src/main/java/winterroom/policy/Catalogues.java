@@ -63,6 +63,9 @@ public final class Catalogues {
     public static Catalogues parse(Map<String, byte[]> files, List<CompileProblem> errors) {
         Map<String, MetricDefinition> metrics = new LinkedHashMap<>();
         for (Row r : rows(files, METRICS, errors, "id", "unit", "kind", "min", "max", "meaning")) {
+            if (!r.matches("id", METRIC_ID, "a metric id (lower-case letters, digits and _)", errors)
+                    | !r.matches("kind", WORD, "a kind (a lower-case word such as count, percent or hours)", errors)
+                    | !r.number("min", errors) | !r.number("max", errors)) continue;
             try {
                 double min = Double.parseDouble(r.get("min"));
                 double max = Double.parseDouble(r.get("max"));
@@ -71,7 +74,7 @@ public final class Catalogues {
                     errors.add(r.problem("duplicate metric id '" + r.get("id") + "'"));
                 }
             } catch (NumberFormatException e) {
-                errors.add(r.problem("metric '" + r.get("id") + "': min and max must be numbers (" + e.getMessage() + ")"));
+                errors.add(r.problem("max", "metric '" + r.get("id") + "': min and max must be numbers (" + e.getMessage() + ")"));
             }
         }
         Map<String, CatalogueAction> actions = new LinkedHashMap<>();
@@ -79,6 +82,12 @@ public final class Catalogues {
         for (winterroom.facts.OrgType t : winterroom.facts.OrgType.values()) orgTypes.add(t.name());
         for (Row r : rows(files, ACTIONS, errors, "id", "title", "category", "provider", "recipient", "orgType",
                 "requiresPriorDiscussion", "recoveryAction", "priority", "relieves", "source")) {
+            boolean typed = r.matches("id", ACTION_ID, "an action id (capital letters, digits and _)", errors)
+                    & r.matches("category", ACTION_ID, "a category (capital letters, digits and _)", errors)
+                    & r.oneOf("requiresPriorDiscussion", List.of("true", "false"), true, errors)
+                    & (r.get("recoveryAction").isEmpty() || r.matches("recoveryAction", ACTION_ID, "an action id", errors))
+                    & (r.get("priority").isEmpty() || r.matches("priority", PRIORITY, "a priority (a whole number from 1 to 5)", errors));
+            if (!typed) continue;
             int priority;
             try {
                 priority = r.get("priority").isEmpty() ? 3 : Integer.parseInt(r.get("priority"));
@@ -119,6 +128,7 @@ public final class Catalogues {
         }
         Map<String, Principle> principles = new LinkedHashMap<>();
         for (Row r : rows(files, PRINCIPLES, errors, "code", "title", "source", "check")) {
+            if (!r.matches("code", PRINCIPLE, "a principle code (P followed by a number)", errors)) continue;
             principles.put(r.get("code"), new Principle(r.get("code"), r.get("title"), r.get("source"), r.get("check")));
         }
         Map<String, OrganisationProfile> organisations = new LinkedHashMap<>();
@@ -144,7 +154,7 @@ public final class Catalogues {
             try {
                 holidays.put(LocalDate.parse(r.get("date")), r.get("name"));
             } catch (RuntimeException e) {
-                errors.add(r.problem("not an ISO date: '" + r.get("date") + "'"));
+                errors.add(r.problem("date", "'" + r.get("date") + "' is not a date written as YYYY-MM-DD"));
             }
         }
         DecisionTimes decisionTimes = DecisionTimes.parse(files.containsKey(DECISION_TIMES)
@@ -154,14 +164,50 @@ public final class Catalogues {
 
     private static String blankToNull(String s) { return s == null || s.isBlank() ? null : s.trim(); }
 
-    /** A CSV row with its line number, for error messages that point at the line. */
-    record Row(String file, int line, Map<String, String> values) {
+    private static final java.util.regex.Pattern METRIC_ID = java.util.regex.Pattern.compile("[a-z][a-z0-9_]*");
+    private static final java.util.regex.Pattern ACTION_ID = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]*");
+    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[a-z][a-z_]*");
+    private static final java.util.regex.Pattern PRINCIPLE = java.util.regex.Pattern.compile("P[0-9]+");
+    private static final java.util.regex.Pattern PRIORITY = java.util.regex.Pattern.compile("[1-5]");
+
+    /**
+     * A CSV row with its line number and the file's columns, for error messages that point at the
+     * cell: every value is typed (numbers as numbers, codes in their pattern, enumerations in their list).
+     */
+    record Row(String file, int line, Map<String, String> values, List<String> header) {
         String get(String column) {
             String v = values.get(column);
             return v == null ? "" : v.trim();
         }
 
         CompileProblem problem(String message) { return new CompileProblem(file, line, null, message); }
+
+        CompileProblem problem(String column, String message) {
+            int index = header.indexOf(column);
+            if (index < 0) return problem(message);
+            return new CompileProblem(file, line, index + 1, "row " + line + ", column " + TableCells.columnName(index)
+                    + " (" + column + "): " + message);
+        }
+
+        boolean matches(String column, java.util.regex.Pattern p, String what, List<CompileProblem> errors) {
+            if (p.matcher(get(column)).matches()) return true;
+            errors.add(problem(column, "'" + get(column) + "' is not " + what));
+            return false;
+        }
+
+        boolean oneOf(String column, List<String> allowed, boolean blankOk, List<CompileProblem> errors) {
+            String v = get(column);
+            if ((blankOk && v.isEmpty()) || allowed.contains(v)) return true;
+            errors.add(problem(column, "'" + v + "' is not one of " + String.join(", ", allowed)));
+            return false;
+        }
+
+        boolean number(String column, List<CompileProblem> errors) {
+            String v = get(column);
+            if (v.matches("-?\\d+(\\.\\d+)?")) return true;
+            errors.add(problem(column, "'" + v + "' is not a number"));
+            return false;
+        }
     }
 
     private static List<Row> rows(Map<String, byte[]> files, String name, List<CompileProblem> errors, String... required) {
@@ -174,8 +220,10 @@ public final class Catalogues {
         CsvSchema schema = CsvSchema.emptySchema().withHeader();
         try (MappingIterator<Map<String, String>> it = CSV.readerFor(Map.class).with(schema).readValues(content)) {
             int line = 1;
+            List<String> header = List.of();
             while (it.hasNextValue()) {
                 Map<String, String> values = it.nextValue();
+                if (header.isEmpty() && it.getParserSchema() instanceof CsvSchema read) header = read.getColumnNames();
                 line = it.getCurrentLocation().getLineNr();
                 if (rows.isEmpty()) {
                     for (String column : required) {
@@ -185,7 +233,7 @@ public final class Catalogues {
                         }
                     }
                 }
-                rows.add(new Row(name, line, values));
+                rows.add(new Row(name, line, values, header));
             }
         } catch (IOException | RuntimeException e) {
             errors.add(new CompileProblem(name, null, null, "cannot read CSV: " + e.getMessage()));

@@ -50,30 +50,48 @@ public final class RulesetCompiler {
         List<CompileProblem> warnings = new ArrayList<>();
         Catalogues catalogues = Catalogues.parse(files, errors);
 
-        KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
+        // Every rule file is checked before anything is compiled: DRL as written, decision tables as the DRL they generate.
+        Map<String, String> drl = new java.util.TreeMap<>();
         Map<String, String> tables = new HashMap<>();
         int ruleFiles = 0;
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             String name = f.getKey();
-            Resource resource = ResourceFactory.newByteArrayResource(f.getValue()).setSourcePath(name);
             try {
                 if (name.endsWith(".drl")) {
-                    builder.add(resource, ResourceType.DRL);
+                    drl.put(name, new String(f.getValue(), StandardCharsets.UTF_8));
                     ruleFiles++;
                 } else if (name.startsWith("tables/") && (name.endsWith(".csv") || name.endsWith(".xlsx"))) {
+                    ruleFiles++;
+                    List<CompileProblem> cells = TableCells.check(name, f.getValue(), catalogues);
+                    if (!cells.isEmpty()) {
+                        errors.addAll(cells);
+                        continue;
+                    }
                     // The table is turned into DRL here rather than added as a DTABLE resource: Drools keeps
                     // a process-wide cache of compiled tables keyed by file name, so a table edited under
                     // the same name would otherwise compile to its old rules.
-                    String drl = new SpreadsheetCompiler().compile(new ByteArrayInputStream(f.getValue()),
+                    String generated = new SpreadsheetCompiler().compile(new ByteArrayInputStream(f.getValue()),
                             name.endsWith(".csv") ? InputType.CSV : InputType.XLS);
-                    tables.put(name, drl);
-                    builder.add(ResourceFactory.newByteArrayResource(drl.getBytes(StandardCharsets.UTF_8)).setSourcePath(name), ResourceType.DRL);
-                    ruleFiles++;
+                    tables.put(name, generated);
+                    drl.put(name, generated);
                 }
             } catch (RuntimeException e) {
                 // Decision-table parsing throws rather than reporting; keep it as an error for this file.
                 errors.add(new CompileProblem(name, null, null, rootMessage(e)));
             }
+        }
+        Map<String, DrlCodeCheck.Checked> checked = DrlCodeCheck.check(drl);
+        for (DrlCodeCheck.Checked c : checked.values()) {
+            errors.addAll(tables.containsKey(c.file()) ? TableCells.locate(c.file(), files.get(c.file()), tables.get(c.file()), c.problems()) : c.problems());
+        }
+        // Nothing is compiled unless every file passed: compiling evaluates metadata and declarations.
+        if (!errors.isEmpty()) return new CompileResult(null, errors, warnings);
+
+        KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
+        for (DrlCodeCheck.Checked c : checked.values()) {
+            // the packages the check read are what is built, so the compiler cannot read a file differently
+            Resource resource = ResourceFactory.newDescrResource(c.pkg()).setSourcePath(c.file());
+            builder.add(resource, ResourceType.DESCR);
         }
         if (ruleFiles == 0) errors.add(new CompileProblem(null, null, null, "the rules folder has no .drl files or decision tables"));
         List<CompileProblem> builderErrors = new ArrayList<>();

@@ -89,7 +89,7 @@ export function opelBadge(level, label, big) {
   }, known ? String(level) : '–');
 }
 
-const ROLE_NAMES = { VIEWER: 'viewer', ASSESSOR: 'assessor', POLICY_OWNER: 'policy owner' };
+const ROLE_NAMES = { VIEWER: 'viewer', ASSESSOR: 'assessor', POLICY_OWNER: 'policy owner', RULE_AUTHOR: 'rule author' };
 
 /** A plain sentence for a 401 or 403 answer (who may do this, and how to sign in), or null for any other answer. */
 export function accessMessage(answer) {
