@@ -93,6 +93,11 @@ class ChangeSetsApiTest {
                 }
             }
 
+            // rule code is proposed by a rule author only
+            Answer drl = post(client, "/api/v1/rules/changes", change(Map.of("extra.drl", "package winterroom.rules\n"), null, null, false), asOlu);
+            assertEquals(403, drl.status(), drl.text());
+            assertTrue(drl.body().get("error").asText().contains("RULE_AUTHOR"), drl.text());
+
             // four-eyes: approving your own change is refused
             Answer own = post(client, "/api/v1/rules/changes/" + id + "/approve", "", asOlu);
             assertEquals(403, own.status(), own.text());

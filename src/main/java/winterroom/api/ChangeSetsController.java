@@ -47,6 +47,7 @@ final class ChangeSetsController {
         JsonNode n = body.get("note");
         if (n != null && !n.isNull() && !n.isTextual()) throw new ApiException(400, "note must be text", List.of(new FieldError("note", "got " + n)));
         String note = n == null || n.isNull() ? null : n.asText().strip();
+        RuleChangesController.requireRuleAuthor(ctx, touchesRuleCode(c.files().keySet(), c.deletions()), "a change to rule code");
         ChangeSet cs = sets.propose(c.files(), c.deletions(), note, e != null && e.asBoolean(), Actor.of(ctx));
         ctx.status(201).header("Location", "/api/v1/rules/changes/" + cs.id()).json(describe(cs, true));
     }
@@ -75,7 +76,13 @@ final class ChangeSetsController {
             }
             if (body.hasNonNull("note")) note = body.get("note").asText().strip();
         }
+        // rule code is approved by a rule author, as it is written by one
+        RuleChangesController.requireRuleAuthor(ctx, touchesRuleCode(cs.files().keySet(), cs.delete()), "approving a change to rule code");
         ctx.json(describe(sets.approve(cs.id(), Actor.of(ctx), note, force(ctx)), false));
+    }
+
+    private static boolean touchesRuleCode(java.util.Collection<String> files, java.util.Collection<String> deletions) {
+        return files.stream().anyMatch(winterroom.auth.Access::isRuleCode) || deletions.stream().anyMatch(winterroom.auth.Access::isRuleCode);
     }
 
     /** The change against the ruleset it was proposed on, file by file. */

@@ -168,7 +168,7 @@ final class RuleChangesController {
      * Rule code is written only by a rule author. The route's role check has already let a policy
      * owner in; this looks at what the request would actually change (a decoded file name, a version's files).
      */
-    private static void requireRuleAuthor(Context ctx, boolean ruleCode, String what) {
+    static void requireRuleAuthor(Context ctx, boolean ruleCode, String what) {
         if (!ruleCode) return;
         Caller caller = ctx.attribute(Actor.CALLER);
         if (caller == null) caller = Caller.LOCAL;
