@@ -2,7 +2,7 @@
 // preview what it changes on every scenario, activate it; list versions and roll back.
 import { dateTime, api, h, errorBox, initHeader, tabs } from './common.js';
 import { previewBox, propose, loadChanges, showVersionDiff, loadCoverage, plainProblem } from './governance.js';
-import { openGrid, gridActive, gridProblems, initGrid } from './table-grid.js';
+import { openGrid, gridActive, gridProblems, initGrid, markServerProblems } from './table-grid.js';
 
 const $ = id => document.getElementById(id);
 const state = {
@@ -194,6 +194,7 @@ function problemList(problems, severity) {
 function showProblems(errors, warnings, headline) {
   state.problems = [...errors.map(p => ({ ...p, severity: 'error' })), ...warnings.map(p => ({ ...p, severity: 'warning' }))];
   refreshEditor();
+  markServerProblems(errors);
   const ok = errors.length === 0;
   $('check-result').replaceChildren(h('div', { class: ok ? 'ok-box' : 'error-box', id: 'check-box', role: ok ? null : 'alert' },
     h('h3', {}, headline),

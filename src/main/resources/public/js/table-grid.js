@@ -184,6 +184,33 @@ function check() {
       h('ul', { id: 'grid-error-list' }, problems.map(p => h('li', {}, p.text)))) : '');
 }
 
+/**
+ * The service's own findings for this file (its typed cell check on validate), put on the cells they name:
+ * a problem's line is the row's line in the file, its column the cell's column (from 1).
+ */
+export function markServerProblems(problems) {
+  if (!grid.on) return;
+  const mine = problems.filter(p => p.file === grid.file && p.line);
+  const listed = [];
+  for (const p of mine) {
+    const ri = grid.data.findIndex(r => r.line === p.line);
+    const input = ri < 0 || !p.column ? null
+      : document.querySelector('#table-grid input[data-row="' + ri + '"][data-column="' + (p.column - 1) + '"]');
+    if (input) {
+      input.setAttribute('aria-invalid', 'true');
+      input.title = p.message;
+    }
+    listed.push(grid.file + ', line ' + p.line + (p.column && grid.headings[p.column - 1] ? ", column '" + headingWords(grid.headings[p.column - 1]) + "'" : '') + ': ' + p.message);
+  }
+  const old = $('grid-server-box');
+  if (old) old.remove();
+  if (listed.length) {
+    $('grid-problems').append(h('div', { class: 'error-box', id: 'grid-server-box', role: 'alert' },
+      h('h4', {}, 'The service found ' + listed.length + ' problem(s) in this table'),
+      h('ul', { id: 'grid-server-list' }, listed.map(t => h('li', {}, t)))));
+  }
+}
+
 function addRow() {
   const cells = grid.headings.map(() => '');
   grid.data.push({ line: null, cells });

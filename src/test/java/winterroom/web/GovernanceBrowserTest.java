@@ -139,6 +139,10 @@ class GovernanceBrowserTest {
         WebElement errors = browser.visible(By.id("grid-error-list"));
         assertTrue(errors.getText().contains("tables/opel-thresholds.csv, line 12, column 'OPEL level': '7' is not an OPEL level (1, 2, 3 or 4)"), errors.getText());
         assertTrue(errors.getText().contains("column 'at or above': 'ninety-five' is not a number"), errors.getText());
+        // validate: the service's typed cell check names the same cell, shown on the grid
+        id("validate").click();
+        WebElement server = slow().until(ExpectedConditions.visibilityOfElementLocated(By.id("grid-server-list")));
+        assertTrue(server.getText().contains("tables/opel-thresholds.csv, line 11") && server.getText().contains("ninety-five"), server.getText());
         browser.screenshot("rules-grid-cell-errors");
         id("discard").click();
 
