@@ -128,6 +128,7 @@ public final class WinterRoom {
     public void stop() {
         ruleChanges.close();
         if (http != null) http.stop();
+        exercises.close();
         database.close();
     }
 }

@@ -133,14 +133,26 @@ class ExerciseApiTest {
             assertTrue(html.header("Content-Type").startsWith("text/html"));
             String page = html.text();
             assertTrue(page.contains("<svg") && page.contains("Easter Monday") && page.contains("@media print"));
-            assertTrue(page.contains("class=\"inject\""), "the inject is marked on the chart");
+            assertTrue(page.contains("class=\"mark-inject\""), "the inject is marked on the chart");
             assertFalse(page.contains("<script") || page.contains("<link") || page.contains("src=\"http") || page.contains("url(http"),
                     "self-contained: nothing loaded from elsewhere");
 
-            assertEquals(204, delete(client, location).status());
-            assertEquals(404, get(client, location).status());
-            assertEquals(404, post(client, location + "/steps", "").status());
-            assertEquals(404, delete(client, location).status());
+            Answer ended = post(client, location + "/end?audit=false", "");
+            assertEquals(200, ended.status(), ended.text());
+            assertEquals("ended", ended.body().get("state").asText());
+            assertFalse(ended.body().has("joinCode"), "nobody joins an ended exercise");
+            // an ended exercise is kept with its report, and takes no more moves
+            assertEquals("ended", get(client, location + "?audit=false").body().get("state").asText());
+            assertEquals(7, get(client, location + "/report").body().get("steps").size());
+            assertEquals(200, get(client, location + "/report.html").status());
+            assertEquals(409, post(client, location + "/steps", "").status());
+            assertEquals(409, post(client, location + "/end", "").status());
+            assertEquals(409, delete(client, location).status(), "an ended exercise is not deleted");
+            String id = location.substring(location.lastIndexOf('/') + 1);
+            JsonNode listed = get(client, "/api/v1/exercises?state=ended").body().get("items");
+            assertTrue(listed.toString().contains(id));
+            assertFalse(get(client, "/api/v1/exercises?state=live").body().get("items").toString().contains(id));
+            assertEquals(400, get(client, "/api/v1/exercises?state=over").status());
         });
     }
 
@@ -183,7 +195,7 @@ class ExerciseApiTest {
             String inject = "{\"label\": \"Power cut at the LGI\", \"events\": [{\"type\": \"SIGNIFICANT_EVENT\", \"org\": \"LTHT\", \"description\": \"power cut\"}]}";
             assertEquals(201, post(client, location + "/steps", inject).status());
             assertEquals(400, post(client, location + "/steps", "{\"at\": \"2019-04-01T08:00:00Z\"}").status(), "refused: not recorded");
-            assertEquals(204, delete(client, location).status());
+            assertEquals(200, post(client, location + "/end", "").status());
 
             JsonNode steps = get(client, "/api/v1/audit/records?kind=EXERCISE_STEP&subject=" + id).body().get("items");
             assertEquals(2, steps.size());

@@ -27,6 +27,7 @@ import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 import static io.javalin.apibuilder.ApiBuilder.put;
+import static io.javalin.apibuilder.ApiBuilder.sse;
 
 /** The HTTP service: every route in one place, each handler delegating to the domain services. */
 public final class WebApp {
@@ -56,6 +57,7 @@ public final class WebApp {
             // the largest route limit; each route's own limit is checked before it runs
             config.http.maxRequestSize = Math.max(Bodies.MAX_BYTES, batchLimit);
             config.startup.showJavalinBanner = false;
+            config.events.serverStopping(exerciseApi::closeStreams);   // live exercise streams would hold a graceful stop open
             // the web interface: pages and scripts from the classpath, libraries from WebJars; nothing from the internet
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";
@@ -103,12 +105,21 @@ public final class WebApp {
                     });
                     path("exercises", () -> {
                         post(exerciseApi::start);
+                        get(exerciseApi::list);
                         post("replay", exerciseApi::replay);
                         get("{id}", exerciseApi::get);
-                        delete("{id}", exerciseApi::end);
+                        delete("{id}", exerciseApi::delete);
+                        post("{id}/end", exerciseApi::end);
                         post("{id}/steps", exerciseApi::step);
+                        post("{id}/participants", exerciseApi::join);
+                        post("{id}/decisions", exerciseApi::decide);
+                        post("{id}/lessons", exerciseApi::addLesson);
+                        put("{id}/lessons/{lesson}", exerciseApi::editLesson);
+                        sse("{id}/events", exerciseApi::events);
+                        get("{id}/chart.svg", exerciseApi::chart);
                         get("{id}/report", exerciseApi::report);
                         get("{id}/report.html", exerciseApi::reportHtml);
+                        get("{id}/report.pdf", exerciseApi::reportPdf);
                     });
                     path("audit", () -> {
                         get("verify", auditApi::verify);
@@ -142,7 +153,8 @@ public final class WebApp {
                         ctx.header("WWW-Authenticate", "Bearer");
                         throw new ApiException(401, "authentication required: send 'Authorization: Bearer <token>'");
                     }
-                    caller = tokens.caller(header.substring(7)).orElseThrow(() -> {
+                    String token = header.substring(7);
+                    caller = tokens.caller(token).or(() -> ExerciseController.participantCaller(room.exercises(), token, ctx.path())).orElseThrow(() -> {
                         ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
                         return new ApiException(401, "the bearer token is not valid");
                     });

@@ -10,8 +10,16 @@ public enum RecordKind {
     EXERCISE_START,
     /** One step (scripted or inject) of a live desk-top exercise and its result; the subject is the exercise id. */
     EXERCISE_STEP,
-    /** A live desk-top exercise ended; the subject is the exercise id. */
+    /** A live desk-top exercise ended, with its report as it then stood; the subject is the exercise id. */
     EXERCISE_END,
+    /** A live desk-top exercise started by mistake removed (its other records stay); the subject is the exercise id. */
+    EXERCISE_DELETED,
+    /** A participant or observer joined an exercise with its join code; the subject is the exercise id. */
+    EXERCISE_JOIN,
+    /** A decision recorded by the room during an exercise; the subject is the exercise id. */
+    EXERCISE_DECISION,
+    /** A lesson identified, recorded or edited; the subject is the exercise id. */
+    EXERCISE_LESSON,
     /** A ruleset version made active; the subject is the version. */
     RULESET_ACTIVATION,
     /** A stored evaluation evaluated again on another ruleset version; the subject is the original evaluation id. */

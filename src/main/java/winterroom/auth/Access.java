@@ -5,7 +5,8 @@ package winterroom.auth;
  * (a browser cannot send a bearer token for a page load; the pages' own API calls need one).
  * Reading the API or metrics needs VIEWER; changing rules (anything but a read under
  * /api/v1/rules) needs POLICY_OWNER, and writing or deleting rule code (a .drl file) RULE_AUTHOR;
- * every other change (evaluations, exercises, batches, re-runs) needs ASSESSOR. Activating a kept
+ * every other change (evaluations, exercises, batches, re-runs) needs ASSESSOR, except joining an exercise (open: the join code is checked) and recording a
+ * decision in one (a participant of that exercise, or an assessor). Activating a kept
  * version whose rule code differs from the active one also needs RULE_AUTHOR: the rule-changes
  * handler checks that, since the path does not say what the version holds.
  */
@@ -23,10 +24,14 @@ public final class Access {
     public static Role required(String method, String path) {
         boolean guarded = path.equals("/api") || path.startsWith("/api/") || path.equals("/metrics");
         if (!guarded) return null;
+        // joining an exercise: the join code the facilitator shows is the credential
+        if (method.equals("POST") && path.matches("/api/v1/exercises/[^/]+/participants")) return null;
         boolean read = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
         if (read) return Role.VIEWER;
         if (path.startsWith(FILES) && isRuleCode(path.substring(FILES.length()))) return Role.RULE_AUTHOR;
         if (path.equals("/api/v1/rules") || path.startsWith("/api/v1/rules/")) return Role.POLICY_OWNER;
+        // a participant's token reads as a viewer's; the exercise checks who may record a decision
+        if (method.equals("POST") && path.matches("/api/v1/exercises/[^/]+/decisions")) return Role.VIEWER;
         return Role.ASSESSOR;
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 /** What the plan requires of each organisation in a situation, and why: the body of an evaluation. */
 @JsonPropertyOrder({"id", "rulesetVersion", "evaluatedAt", "asOf", "system", "calendar", "opel", "exceptionReport",
         "principleBreaches", "recommendations", "actionPlan"})
-public record EvaluationResult(String id, String rulesetVersion, Instant evaluatedAt, Instant asOf, String system,
+public record EvaluationResult(@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String id, String rulesetVersion, Instant evaluatedAt, Instant asOf, String system,
                                Calendar calendar, Opel opel, ExceptionReport exceptionReport,
                                List<Breach> principleBreaches, List<RecommendedAction> recommendations,
                                List<PlanItem> actionPlan,

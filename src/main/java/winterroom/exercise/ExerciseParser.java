@@ -2,6 +2,7 @@ package winterroom.exercise;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import winterroom.Json;
 import winterroom.policy.Catalogues;
 import winterroom.situation.FieldError;
 import winterroom.situation.InvalidSituationException;
@@ -23,7 +24,7 @@ import java.util.Set;
 public final class ExerciseParser {
     /** More steps than this is not an exercise anyone can facilitate; it also bounds the work of one request. */
     public static final int MAX_STEPS = 1000;
-    private static final Set<String> TOP_LEVEL = Set.of("name", "description", "notes", "start", "step", "base", "steps");
+    private static final Set<String> TOP_LEVEL = Set.of("name", "description", "notes", "start", "step", "base", "steps", "injects");
 
     private ExerciseParser() {}
 
@@ -78,7 +79,26 @@ public final class ExerciseParser {
             if (sts.size() > MAX_STEPS) errors.add(new FieldError("steps", sts.size() + " steps is over the limit of " + MAX_STEPS));
             sts.forEach(steps::add);
         }
-        Exercise exercise = new Exercise(name, description, start, step, base instanceof ObjectNode o ? o : null, steps, json);
+        List<JsonNode> injects = new ArrayList<>();
+        JsonNode ins = json.get("injects");
+        if (ins != null && !ins.isNull()) {
+            if (!ins.isArray()) errors.add(new FieldError("injects", "must be an array of prepared injects, each shaped like a step"));
+            else {
+                if (ins.size() > MAX_STEPS) errors.add(new FieldError("injects", ins.size() + " prepared injects is over the limit of " + MAX_STEPS));
+                for (int i = 0; i < ins.size() && i < MAX_STEPS; i++) {
+                    JsonNode in = ins.get(i);
+                    String p = "injects[" + i + "]";
+                    if (!in.isObject()) { errors.add(new FieldError(p, "must be an object shaped like a step")); continue; }
+                    if (!in.path("label").isTextual() || in.get("label").textValue().isBlank()) errors.add(new FieldError(p + ".label", "required: the facilitator picks a prepared inject by its label"));
+                    for (Iterator<String> it = in.fieldNames(); it.hasNext(); ) {
+                        String f = it.next();
+                        if (f.equals("at") || f.equals("expect") || !TimelineState.STEP_FIELDS.contains(f)) errors.add(new FieldError(p + "." + f, "not allowed in a prepared inject: it happens when it is fired"));
+                    }
+                    injects.add(in);
+                }
+            }
+        }
+        Exercise exercise = new Exercise(name, description, start, step, base instanceof ObjectNode o ? o : null, steps, List.copyOf(injects), json);
         if (errors.isEmpty()) dryRun(exercise, catalogues, errors);
         if (!errors.isEmpty()) {
             throw new InvalidSituationException("the exercise is not valid (" + errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + ")", errors);
@@ -89,6 +109,15 @@ public final class ExerciseParser {
     /** Applies every step to a timeline of JSON situations, so a bad step is found before a session starts. */
     private static void dryRun(Exercise exercise, Catalogues catalogues, List<FieldError> errors) {
         TimelineState state = new TimelineState(exercise.base(), catalogues, errors);
+        if (exercise.steps().isEmpty() && errors.isEmpty()) {
+            // a live exercise started from its base alone: the base must already be a whole, valid situation
+            try {
+                state.check(Json.mapper().createObjectNode(), exercise.start(), "base");
+            } catch (InvalidSituationException e) {
+                errors.addAll(e.details());
+            }
+            return;
+        }
         Instant previous = null;
         for (int i = 0; i < exercise.steps().size() && errors.size() < 200; i++) {
             JsonNode step = exercise.steps().get(i);

@@ -18,13 +18,14 @@ import java.util.Set;
  * summary figures.
  */
 public final class ExerciseReport {
-    private static final String[] COLOURS = {"#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf",
-            "#bcbd22", "#7f7f7f", "#ff7f0e", "#aec7e8", "#98df8a", "#c5b0d5"};
-
     private ExerciseReport() {}
 
     /** The debrief as JSON: the summary and, per step, the levels, triggers, breaches and recommendation changes. */
-    public static Map<String, Object> json(ReplayResult r) {
+    public static Map<String, Object> json(ReplayResult r) { return json(Debrief.of(r)); }
+
+    /** The debrief as JSON, with the room: attendance, the decision log, recommendations against decisions, lessons. */
+    public static Map<String, Object> json(Debrief d) {
+        ReplayResult r = d.timeline();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", r.id());
         out.put("name", r.name());
@@ -55,13 +56,45 @@ public final class ExerciseReport {
             steps.add(step);
         }
         out.put("steps", steps);
+        if (d.state() != null) {
+            out.put("state", d.state());
+            out.put("facilitator", d.facilitator());
+            out.put("createdAt", d.createdAt());
+            out.put("endedAt", d.endedAt());
+        }
+        out.put("attendance", d.attendance());
+        out.put("decisions", r.decisions() == null ? List.of() : r.decisions());
+        out.put("recommendationsAgainstDecisions", RecommendationOutcomes.of(r));
+        out.put("lessons", d.lessons());
         return out;
     }
 
-    public static String html(ReplayResult r) {
+    public static String html(ReplayResult r) { return html(Debrief.of(r)); }
+
+    /**
+     * The debrief as a PDF: the very page {@link #html} writes (well-formed XHTML with the same inline SVG chart),
+     * laid out for A4 by openhtmltopdf.
+     */
+    public static byte[] pdf(Debrief d) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64 * 1024);
+        try {
+            com.openhtmltopdf.pdfboxout.PdfRendererBuilder b = new com.openhtmltopdf.pdfboxout.PdfRendererBuilder();
+            b.useFastMode();
+            b.useSVGDrawer(new com.openhtmltopdf.svgsupport.BatikSVGDrawer());
+            b.withHtmlContent(html(d), null);
+            b.toStream(out);
+            b.run();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("the PDF report could not be written", e);
+        }
+        return out.toByteArray();
+    }
+
+    public static String html(Debrief d) {
+        ReplayResult r = d.timeline();
         StringBuilder h = new StringBuilder(64 * 1024);
-        h.append("<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+        h.append("<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"/>")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>")
                 .append("<title>").append(esc(r.name())).append(" - exercise report</title><style>").append(CSS).append("</style></head><body>\n");
         h.append("<header><h1>").append(esc(r.name())).append("</h1>");
         if (r.description() != null) h.append("<p class=\"lead\">").append(esc(r.description())).append("</p>");
@@ -70,12 +103,17 @@ public final class ExerciseReport {
             h.append(" from ").append(r.steps().get(0).result().calendar().localDate()).append(" to ")
                     .append(r.steps().get(r.steps().size() - 1).result().calendar().localDate());
         }
-        h.append(" &middot; ruleset ").append(esc(r.rulesetVersion()));
-        if (!r.finished()) h.append(" &middot; <strong>in progress</strong> (").append(r.scriptedSteps()).append(" scripted steps in the file)");
+        h.append(" &#183; ruleset ").append(esc(r.rulesetVersion()));
+        if (!r.finished()) h.append(" &#183; <strong>in progress</strong> (").append(r.scriptedSteps()).append(" scripted steps in the file)");
         h.append("</p></header>\n");
 
         summary(h, r.summary());
-        chart(h, r);
+        h.append("<section><h2>OPEL timeline</h2><figure>").append(TimelineChart.svg(r)).append("<figcaption>").append(TimelineChart.legend(r))
+                .append("</figcaption></figure></section>\n");
+        attendance(h, d);
+        outcomes(h, r);
+        decisions(h, r);
+        lessons(h, d);
         h.append("<section><h2>Step by step</h2>\n");
         for (ReplayStep s : r.steps()) step(h, s, r.steps());
         h.append("</section>\n<footer>OPEL thresholds and Decision Management Tool contents are illustrative defaults owned by policy; ")
@@ -106,97 +144,66 @@ public final class ExerciseReport {
         h.append("</tbody></table></section>\n");
     }
 
+    private static void attendance(StringBuilder h, Debrief d) {
+        if (d.state() == null) return;
+        h.append("<section class=\"attendance\"><h2>Attendance</h2><p>Facilitator: ").append(esc(d.facilitator())).append("</p>");
+        if (d.attendance().isEmpty()) h.append("<p>Nobody joined with the join code.</p>");
+        else {
+            h.append("<table><thead><tr><th>Name</th><th>Organisation</th><th>Role</th><th>Joined</th></tr></thead><tbody>");
+            for (Debrief.Attendee a : d.attendance()) {
+                h.append("<tr><td>").append(esc(a.name())).append("</td><td>").append(esc(a.org() == null ? "-" : a.org())).append("</td><td>")
+                        .append(esc(a.role())).append("</td><td>").append(a.joinedAt()).append("</td></tr>");
+            }
+            h.append("</tbody></table>");
+        }
+        h.append("</section>\n");
+    }
+
+    private static void outcomes(StringBuilder h, ReplayResult r) {
+        List<RecommendationOutcomes.Outcome> all = RecommendationOutcomes.of(r);
+        if (all.isEmpty() || r.decisions() == null || r.decisions().isEmpty() && r.id() == null) return;
+        h.append("<section class=\"outcomes\"><h2>Recommendations against decisions</h2><table><thead><tr><th>Step</th><th>Organisation</th>")
+                .append("<th>Recommendation</th><th>Decide by</th><th>Outcome</th><th>Decision</th></tr></thead><tbody>");
+        for (RecommendationOutcomes.Outcome o : all) {
+            h.append("<tr class=\"").append(o.outcome().replace(' ', '-')).append("\"><td>").append(o.step()).append("</td><td>").append(esc(o.org()))
+                    .append("</td><td><code>").append(esc(o.recommendation())).append("</code> ").append(esc(o.title())).append("</td><td>")
+                    .append(o.decideBy() == null ? "-" : o.decideBy()).append("</td><td><strong>").append(esc(o.outcome())).append("</strong></td><td>")
+                    .append(o.decision() == null ? "" : esc(o.decision().by() + ": " + o.decision().text())).append("</td></tr>");
+        }
+        h.append("</tbody></table></section>\n");
+    }
+
+    private static void decisions(StringBuilder h, ReplayResult r) {
+        if (r.decisions() == null || r.decisions().isEmpty()) return;
+        h.append("<section class=\"decision-log\"><h2>Decision log</h2><table><thead><tr><th>Recorded</th><th>After step</th><th>Organisation</th>")
+                .append("<th>By</th><th>Decision</th><th>Action</th><th>Answers</th></tr></thead><tbody>");
+        for (Decision x : r.decisions()) {
+            h.append("<tr><td>").append(x.recordedAt()).append("</td><td>").append(x.afterStep() == null ? "before the first" : x.afterStep())
+                    .append("</td><td>").append(esc(x.org())).append("</td><td>").append(esc(x.by())).append("</td><td>").append(esc(x.text()))
+                    .append("</td><td>").append(x.action() == null ? "" : esc(x.action().path("type").asText()) + (x.factAtStep() == null ? "" : " (a fact of step " + x.factAtStep() + ")"))
+                    .append("</td><td>").append(x.answers() == null ? "" : "<code>" + esc(x.answers()) + "</code>").append("</td></tr>");
+        }
+        h.append("</tbody></table></section>\n");
+    }
+
+    private static void lessons(StringBuilder h, Debrief d) {
+        if (d.state() == null) return;
+        h.append("<section class=\"lessons\"><h2>Lessons identified</h2>");
+        if (d.lessons().isEmpty()) h.append("<p>None recorded yet.</p>");
+        else {
+            h.append("<table><thead><tr><th>Lesson</th><th>Owner</th><th>Due</th></tr></thead><tbody>");
+            for (Debrief.Lesson l : d.lessons()) {
+                h.append("<tr><td>").append(esc(l.text())).append("</td><td>").append(esc(l.owner())).append("</td><td>")
+                        .append(l.due() == null ? "-" : l.due()).append("</td></tr>");
+            }
+            h.append("</tbody></table>");
+        }
+        h.append("</section>\n");
+    }
+
     private static void row(StringBuilder h, String label, int value) {
         h.append("<tr><th>").append(esc(label)).append("</th><td>").append(value).append("</td></tr>");
     }
-
-    /** OPEL per organisation and for the system over the steps, as an inline SVG. */
-    private static void chart(StringBuilder h, ReplayResult r) {
-        List<ReplayStep> steps = r.steps();
-        Set<String> orgSet = new LinkedHashSet<>();
-        for (ReplayStep s : steps) s.result().opel().organisations().forEach(o -> { if (o.level() != null) orgSet.add(o.org()); });
-        List<String> orgs = new ArrayList<>(orgSet);
-        int n = Math.max(steps.size(), 1);
-        double dx = Math.max(8, Math.min(60, 880.0 / n));
-        int left = 70, top = 56, plot = 200;
-        double width = left + dx * n + 20;
-        int height = top + plot + 40;
-        h.append("<section><h2>OPEL timeline</h2><figure><svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
-                .append(fmt(width)).append(' ').append(height).append("\" width=\"").append(fmt(width)).append("\" role=\"img\" aria-label=\"OPEL levels over the exercise\">");
-        // level bands and grid
-        for (int level = 1; level <= 4; level++) {
-            double y = levelY(level, top, plot);
-            h.append("<line x1=\"").append(left).append("\" x2=\"").append(fmt(width - 10)).append("\" y1=\"").append(fmt(y)).append("\" y2=\"")
-                    .append(fmt(y)).append("\" class=\"grid\"/><text x=\"").append(left - 8).append("\" y=\"").append(fmt(y + 4))
-                    .append("\" class=\"axis\" text-anchor=\"end\">OPEL ").append(level).append("</text>");
-        }
-        h.append("<text x=\"").append(left - 8).append("\" y=\"").append(top - 36).append("\" class=\"axis\" text-anchor=\"end\">markers</text>");
-        int every = (int) Math.ceil(n / 15.0);
-        for (int i = 0; i < steps.size(); i++) {
-            double x = left + dx * (i + 0.5);
-            ReplayStep s = steps.get(i);
-            if (i % every == 0) {
-                h.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(top + plot + 16).append("\" class=\"axis\" text-anchor=\"middle\">")
-                        .append(s.result().calendar().localDate().toString().substring(5)).append("</text>");
-            }
-            EvaluationResult res = s.result();
-            if (res.exceptionReport().required()) {
-                h.append("<path class=\"trigger\" d=\"M").append(fmt(x)).append(' ').append(top - 44).append(" l5 9 h-10 z\"><title>step ")
-                        .append(i).append(": exception return owed (").append(esc(String.join(" ", res.triggerCodes()))).append(")</title></path>");
-            }
-            if (res.recommendationCodes().contains("SITREP_CALL")) {
-                h.append("<circle class=\"sitrep\" cx=\"").append(fmt(x)).append("\" cy=\"").append(top - 24).append("\" r=\"4\"><title>step ")
-                        .append(i).append(": system sitrep call</title></circle>");
-            }
-            if (s.inject()) {
-                h.append("<path class=\"inject\" d=\"M").append(fmt(x)).append(' ').append(top - 15).append(" l5 5 l-5 5 l-5 -5 z\"><title>step ")
-                        .append(i).append(": inject ").append(esc(s.label())).append("</title></path>");
-            }
-        }
-        for (int k = 0; k < orgs.size(); k++) {
-            String org = orgs.get(k);
-            double offset = (k - orgs.size() / 2.0) * 1.5;   // small offsets keep equal levels from hiding each other
-            List<Double> ys = new ArrayList<>();
-            for (ReplayStep s : steps) {
-                Integer level = s.result().opel().organisations().stream().filter(o -> o.org().equals(org)).findFirst()
-                        .map(EvaluationResult.OrganisationLevel::level).orElse(null);
-                ys.add(level == null ? null : levelY(level, top, plot) + offset);
-            }
-            line(h, ys, left, dx, "org", COLOURS[k % COLOURS.length], org);
-        }
-        List<Double> sys = new ArrayList<>();
-        for (ReplayStep s : steps) sys.add(s.result().opel().system() == null ? null : levelY(s.result().opel().system(), top, plot));
-        line(h, sys, left, dx, "system", "#000", "system");
-        h.append("</svg><figcaption class=\"legend\"><span><i style=\"background:#000\"></i>system</span>");
-        for (int k = 0; k < orgs.size(); k++) {
-            h.append("<span><i style=\"background:").append(COLOURS[k % COLOURS.length]).append("\"></i>").append(esc(orgs.get(k))).append("</span>");
-        }
-        h.append("<span><b class=\"m-trigger\">&#9650;</b>exception return owed</span><span><b class=\"m-sitrep\">&#9679;</b>sitrep call</span>")
-                .append("<span><b class=\"m-inject\">&#9670;</b>inject</span></figcaption></figure></section>\n");
-    }
-
-    private static void line(StringBuilder h, List<Double> ys, int left, double dx, String cls, String colour, String title) {
-        StringBuilder d = new StringBuilder();
-        boolean pen = false;
-        for (int i = 0; i < ys.size(); i++) {
-            Double y = ys.get(i);
-            if (y == null) { pen = false; continue; }
-            double x = left + dx * (i + 0.5);
-            d.append(pen ? " L" : " M").append(fmt(x)).append(' ').append(fmt(y));
-            pen = true;
-        }
-        if (d.isEmpty()) return;
-        h.append("<path class=\"").append(cls).append("\" stroke=\"").append(colour).append("\" d=\"").append(d.toString().trim())
-                .append("\"><title>").append(esc(title)).append("</title></path>");
-        if (ys.size() == 1 || ys.stream().filter(java.util.Objects::nonNull).count() == 1) {
-            for (int i = 0; i < ys.size(); i++) {
-                if (ys.get(i) != null) h.append("<circle cx=\"").append(fmt(left + dx * (i + 0.5))).append("\" cy=\"").append(fmt(ys.get(i)))
-                        .append("\" r=\"3\" fill=\"").append(colour).append("\"/>");
-            }
-        }
-    }
-
-    private static double levelY(int level, int top, int plot) { return top + plot - (level - 0.5) * plot / 4.0; }
 
     private static void step(StringBuilder h, ReplayStep s, List<ReplayStep> all) {
         EvaluationResult r = s.result();
@@ -220,7 +227,7 @@ public final class ExerciseReport {
             List<String> t = new ArrayList<>();
             r.exceptionReport().triggers().forEach(x -> t.add(esc(x.code() + " " + x.org() + ": " + x.detail())));
             h.append(String.join("; ", t));
-            if (r.exceptionReport().submitter() != null) h.append(" &middot; submitted by ").append(esc(r.exceptionReport().submitter()));
+            if (r.exceptionReport().submitter() != null) h.append(" &#183; submitted by ").append(esc(r.exceptionReport().submitter()));
             h.append("</p>");
         }
         if (!r.principleBreaches().isEmpty()) {
@@ -277,7 +284,8 @@ public final class ExerciseReport {
             .grid{stroke:#ccc;stroke-dasharray:3 3}.axis{font-size:11px;fill:#444}
             path.org{fill:none;stroke-width:2;opacity:.85}path.system{fill:none;stroke-width:4;opacity:.6}
             .trigger{fill:#d5281b}.sitrep{fill:#005eb8}.inject{fill:#ed8b00}
-            .legend{display:flex;flex-wrap:wrap;gap:.4em 1.2em;font-size:12px;margin-top:.4em}
+            .legend{display:flex;flex-wrap:wrap;gap:.4em 1.2em;font-size:12px;margin-top:.4em;list-style:none;padding:0}.legend li{display:inline-block;margin-right:1.2em}
+            .outcomes tr.not-taken td{color:#8a1c12}.outcomes tr.later-than-decideBy td{color:#6b3e00}
             .legend i{display:inline-block;width:14px;height:4px;margin-right:4px;vertical-align:middle}
             .m-trigger{color:#d5281b}.m-sitrep{color:#005eb8}.m-inject{color:#ed8b00}.legend b{margin-right:4px}
             .step{border-left:4px solid #005eb8;padding:.3em .8em;margin:.8em 0;background:#f7f9fb}

@@ -10,9 +10,10 @@ import java.util.Map;
 
 /** An exercise timeline as replayed: every step with its evaluation, and the summary figures for the debrief. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"id", "name", "description", "rulesetVersion", "start", "step", "scriptedSteps", "finished", "summary", "steps"})
+@JsonPropertyOrder({"id", "name", "description", "rulesetVersion", "start", "step", "scriptedSteps", "finished", "summary", "steps", "decisions"})
 public record ReplayResult(String id, String name, String description, String rulesetVersion, Instant start, String step,
-                           int scriptedSteps, boolean finished, Summary summary, List<ReplayStep> steps) {
+                           int scriptedSteps, boolean finished, Summary summary, List<ReplayStep> steps,
+                           List<Decision> decisions) {
 
     /**
      * @param daysAtOpel         days (distinct local dates) at each system level, the day's highest level counting
@@ -39,6 +40,6 @@ public record ReplayResult(String id, String name, String description, String ru
 
     public ReplayResult withoutAudit() {
         return new ReplayResult(id, name, description, rulesetVersion, start, step, scriptedSteps, finished, summary,
-                steps.stream().map(ReplayStep::withoutAudit).toList());
+                steps.stream().map(ReplayStep::withoutAudit).toList(), decisions);
     }
 }

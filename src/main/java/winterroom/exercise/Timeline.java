@@ -1,6 +1,9 @@
 package winterroom.exercise;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import winterroom.Json;
 import winterroom.engine.EvaluationResult;
 import winterroom.engine.Evaluator;
 import winterroom.engine.TimelineSession;
@@ -32,7 +35,13 @@ public final class Timeline implements AutoCloseable {
     private final TimelineSession session;
     private final String id;
     private final List<ReplayStep> steps = new ArrayList<>();
+    private final List<Decision> decisions = new ArrayList<>();
+    /** Decisions whose actions join the next step (indexes into decisions). */
+    private final List<Integer> pending = new ArrayList<>();
     private int nextScripted;
+
+    /** The decision action that agrees another organisation's de-escalation: {"type": "AGREE_DE_ESCALATION", "of": "LTHT"}. */
+    public static final String AGREE = "AGREE_DE_ESCALATION";
 
     public Timeline(Exercise exercise, Ruleset ruleset, Evaluator evaluator, String id) {
         this.exercise = exercise;
@@ -47,6 +56,72 @@ public final class Timeline implements AutoCloseable {
     public boolean finished() { return nextScripted >= exercise.steps().size(); }
 
     public List<ReplayStep> steps() { return steps; }
+
+    public List<Decision> decisions() { return decisions; }
+
+    /** Whether the organisation is one of the exercise's. */
+    public boolean hasOrganisation(String code) { return state.hasOrganisation(code); }
+
+    /**
+     * Records a decision of the room. Its action, if any, is checked now as part of the current situation, and
+     * joins the next step as a fact (with an agreement to a de-escalation added to that de-escalation's agreedBy).
+     * Throws InvalidSituationException naming the decision's fields at fault.
+     */
+    public Decision decide(JsonNode d, String by, String participant, Instant recordedAt, String id) {
+        List<FieldError> errors = new ArrayList<>();
+        if (d == null || !d.isObject()) throw new InvalidSituationException("a decision must be a JSON object", List.of(new FieldError("", "expected a JSON object")));
+        for (var it = d.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!List.of("org", "text", "action", "answers").contains(f)) errors.add(new FieldError(f, "unknown field '" + f + "'"));
+        }
+        String org = d.path("org").isTextual() ? d.get("org").textValue() : null;
+        if (org == null) errors.add(new FieldError("org", "required: the code of the organisation deciding"));
+        else if (!state.hasOrganisation(org)) errors.add(new FieldError("org", "organisation '" + org + "' is not in this exercise"));
+        String text = d.path("text").isTextual() ? d.get("text").textValue().strip() : null;
+        if (text == null || text.isEmpty()) errors.add(new FieldError("text", "required: what was decided, in words"));
+        else if (text.length() > 2000) errors.add(new FieldError("text", "at most 2000 characters"));
+        String answers = null;
+        JsonNode a = d.get("answers");
+        if (a != null && !a.isNull()) {
+            if (!a.isTextual()) errors.add(new FieldError("answers", "must be a recommendation code such as \"PAIR_RECOVERY\""));
+            else if (!ruleset.catalogues().actions().containsKey(a.textValue())) errors.add(new FieldError("answers", "'" + a.textValue() + "' is not a recommendation in the actions catalogue"));
+            else answers = a.textValue();
+        }
+        ObjectNode action = null;
+        JsonNode given = d.get("action");
+        if (given != null && !given.isNull()) {
+            if (!given.isObject()) errors.add(new FieldError("action", "must be an object shaped like a situation's action"));
+            else {
+                action = ((ObjectNode) given).deepCopy();
+                if (action.hasNonNull("org") && org != null && !org.equals(action.path("org").asText())) {
+                    errors.add(new FieldError("action.org", "an organisation decides its own actions: '" + action.path("org").asText() + "' is not '" + org + "'"));
+                }
+                if (org != null) action.put("org", org);
+                if (AGREE.equals(action.path("type").asText())) {
+                    String of = action.path("of").asText(null);
+                    if (of == null || !state.hasOrganisation(of)) errors.add(new FieldError("action.of", "required: the organisation whose de-escalation is agreed"));
+                    for (var it = action.fieldNames(); it.hasNext(); ) {
+                        String f = it.next();
+                        if (!List.of("type", "of", "org").contains(f)) errors.add(new FieldError("action." + f, "unknown field '" + f + "' for " + AGREE));
+                    }
+                } else if (org != null && state.hasOrganisation(org)) {
+                    ObjectNode probe = Json.mapper().createObjectNode();
+                    probe.putArray("actions").add(action);
+                    try {
+                        state.check(probe, state.last() == null ? exercise.start() : state.last(), "decision");
+                    } catch (InvalidSituationException e) {
+                        for (FieldError f : e.details()) errors.add(new FieldError(f.field().replaceFirst("^decision\\.actions\\[0]", "action"), f.message()));
+                    }
+                }
+            }
+        }
+        if (!errors.isEmpty()) throw new InvalidSituationException("the decision is not valid (" + errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + ")", errors);
+        Decision decision = new Decision(id, org, text, action, answers, by, participant, recordedAt, state.last(),
+                steps.isEmpty() ? null : steps.size() - 1, null);
+        if (action != null) pending.add(decisions.size());
+        decisions.add(decision);
+        return decision;
+    }
 
     /** Applies the next scripted step. */
     public ReplayStep nextScripted() {
@@ -82,7 +157,12 @@ public final class Timeline implements AutoCloseable {
         return apply(inject, at, "inject", true, null);
     }
 
-    private ReplayStep apply(JsonNode step, Instant at, String path, boolean inject, Integer scripted) {
+    private ReplayStep apply(JsonNode given, Instant at, String path, boolean inject, Integer scripted) {
+        if (steps.size() >= ExerciseParser.MAX_STEPS) {
+            throw new InvalidSituationException("the exercise has reached the limit of " + ExerciseParser.MAX_STEPS + " steps",
+                    List.of(new FieldError(inject ? "" : path, "no more steps: " + ExerciseParser.MAX_STEPS + " is the most an exercise takes")));
+        }
+        JsonNode step = withDecisions(given);
         Situation situation;
         try {
             situation = state.apply(step, at, path);
@@ -102,7 +182,33 @@ public final class Timeline implements AutoCloseable {
         ReplayStep done = new ReplayStep(index, at, label, narrative, inject, scripted, result,
                 changes(steps.isEmpty() ? null : steps.get(steps.size() - 1).result(), result), broken, expect);
         steps.add(done);
+        for (int d : pending) decisions.set(d, decisions.get(d).atStep(index));
+        pending.clear();
         return done;
+    }
+
+    /** The step with the actions the room decided since the last step added, agreements folded into their de-escalations. */
+    private JsonNode withDecisions(JsonNode step) {
+        if (pending.isEmpty() || step == null || !step.isObject()) return step;
+        ObjectNode merged = ((ObjectNode) step).deepCopy();
+        ArrayNode actions = merged.has("actions") && merged.get("actions").isArray() ? (ArrayNode) merged.get("actions") : merged.putArray("actions");
+        List<ObjectNode> agreements = new ArrayList<>();
+        for (int d : pending) {
+            ObjectNode a = (ObjectNode) decisions.get(d).action();
+            if (AGREE.equals(a.path("type").asText())) agreements.add(a);
+            else actions.add(a.deepCopy());
+        }
+        for (ObjectNode agree : agreements) {
+            for (JsonNode a : actions) {
+                if ("DE_ESCALATE".equals(a.path("type").asText()) && agree.path("of").asText().equals(a.path("org").asText()) && a instanceof ObjectNode o) {
+                    ArrayNode by = o.has("agreedBy") && o.get("agreedBy").isArray() ? (ArrayNode) o.get("agreedBy") : o.putArray("agreedBy");
+                    boolean already = false;
+                    for (JsonNode b : by) already |= b.asText().equals(agree.path("org").asText());
+                    if (!already) by.add(agree.path("org").asText());
+                }
+            }
+        }
+        return merged;
     }
 
     private static ReplayStep.Changes changes(EvaluationResult before, EvaluationResult now) {
@@ -118,7 +224,7 @@ public final class Timeline implements AutoCloseable {
     /** The timeline so far with its summary figures. */
     public ReplayResult result() {
         return new ReplayResult(id, exercise.name(), exercise.description(), ruleset.version(), exercise.start(),
-                exercise.step().toString(), exercise.steps().size(), finished(), summary(steps), List.copyOf(steps));
+                exercise.step().toString(), exercise.steps().size(), finished(), summary(steps), List.copyOf(steps), List.copyOf(decisions));
     }
 
     static ReplayResult.Summary summary(List<ReplayStep> steps) {

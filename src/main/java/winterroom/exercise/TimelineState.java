@@ -75,12 +75,19 @@ final class TimelineState {
 
     Instant last() { return last; }
 
+    boolean hasOrganisation(String code) { return organisations.containsKey(code); }
+
     /**
      * Applies one step at {@code at} and returns the whole situation at that moment. {@code path}
      * names the step in the file ("steps[3]", "inject"). Throws InvalidSituationException with every
      * problem; the state is then left as it was before the step.
      */
-    Situation apply(JsonNode step, Instant at, String path) {
+    Situation apply(JsonNode step, Instant at, String path) { return apply(step, at, path, true); }
+
+    /** Checks a step as {@link #apply} would, leaving the state as it is. */
+    Situation check(JsonNode step, Instant at, String path) { return apply(step, at, path, false); }
+
+    private Situation apply(JsonNode step, Instant at, String path, boolean commit) {
         List<FieldError> errors = new ArrayList<>();
         if (step == null || !step.isObject()) {
             throw new InvalidSituationException("a step must be a JSON object", List.of(new FieldError(path, "must be an object")));
@@ -166,6 +173,7 @@ final class TimelineState {
         if (!errors.isEmpty()) {
             throw new InvalidSituationException(path + " is not valid (" + errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + ")", errors);
         }
+        if (!commit) return parsed;
         organisations.clear();
         organisations.putAll(orgs);
         measures.clear();

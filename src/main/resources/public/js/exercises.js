@@ -1,11 +1,12 @@
-// The Exercises page: choose a shipped exercise, run it live step by step or with typed injects,
-// watch the OPEL timeline grow, and open or print the debrief report.
+// The Exercises page, the facilitator's console: choose a shipped exercise, run it live step by step, with
+// prepared, built or typed injects, while participants join with the code and record decisions; every open view
+// hears of each change at once. An exercise keeps its own address (#id): a reload or another browser opens it where
+// it stands. Ended exercises stay, with their report (HTML, PDF) and lessons identified.
 import { api, h, opelBadge, errorBox, initHeader, dateTime } from './common.js';
+import { listen, chartSvg } from './live.js';
 
 const $ = id => document.getElementById(id);
-const SVG = 'http://www.w3.org/2000/svg';
-const COLOURS = ['#0b57a4', '#b3261e', '#1e6b30', '#7a4dbf', '#a35200', '#00707a', '#8a1c5c', '#4a535b'];
-const state = { files: new Map(), exercise: null, loadFailed: false };
+const state = { files: new Map(), exercise: null, loadFailed: false, stopListening: null, metrics: [] };
 
 const when = t => dateTime(t);
 
@@ -16,13 +17,6 @@ function actionTitles(ex) {
   return titles;
 }
 const titled = (ids, titles) => ids.map(id => titles.get(id) || id).join('; ');
-
-function svg(tag, attrs, ...children) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs || {})) if (v !== null && v !== undefined) el.setAttribute(k, v);
-  for (const c of children) if (c !== null && c !== undefined) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  return el;
-}
 
 // ---------- choosing and starting ----------
 
@@ -59,12 +53,41 @@ async function start() {
   b.disabled = false;
   if (a.status !== 201) { $('status').replaceChildren(errorBox(a, 'Not started')); return; }
   $('status').textContent = '';
-  state.exercise = a.body;
-  $('chooser').hidden = true;
-  $('running').hidden = false;
-  $('exercise-name').textContent = a.body.name || file;
-  renderTimeline();
+  history.replaceState(null, '', '#' + a.body.id);
+  await show(a.body);
+  loadList();
   $('next-step').focus();
+}
+
+/** Opens an exercise where it stands (from its address, the list, or just started) and listens for its changes. */
+async function show(ex) {
+  if (!state.exercise || state.exercise.id !== ex.id) {
+    if (state.stopListening) state.stopListening();
+    state.stopListening = listen(ex.id, () => refresh());
+  }
+  state.exercise = ex;
+  $('exercise-name').textContent = ex.name;
+  $('room-link').href = '/room.html#' + ex.id;
+  $('pdf-link').href = '/api/v1/exercises/' + encodeURIComponent(ex.id) + '/report.pdf';
+  fillPickers(ex);
+  await renderTimeline();
+}
+
+async function openFromAddress() {
+  const id = decodeURIComponent(location.hash.slice(1));
+  if (!id) return;
+  const a = await api('GET', '/api/v1/exercises/' + encodeURIComponent(id) + '?audit=false');
+  if (a.status !== 200) { $('status').replaceChildren(errorBox(a, 'The exercise at this address could not be opened')); return; }
+  await show(a.body);
+}
+
+async function loadList() {
+  const wanted = $('list-state').value;
+  const a = await api('GET', '/api/v1/exercises?limit=20' + (wanted ? '&state=' + wanted : ''));
+  if (a.status !== 200) { $('exercise-list').replaceChildren(h('li', {}, 'The exercises could not be listed')); return; }
+  $('exercise-list').replaceChildren(...(a.body.items.length ? a.body.items.map(e => h('li', {},
+    h('a', { href: '#' + e.id }, e.name), ' ', h('span', { class: 'badge cat' }, e.state), ' ',
+    h('span', { class: 'hint' }, e.steps + ' step(s), ' + when(e.createdAt) + ', ' + e.facilitator))) : [h('li', {}, 'None yet.')]));
 }
 
 // ---------- stepping ----------
@@ -87,10 +110,74 @@ async function move(inject) {
 
 /** Reads the exercise again: the timeline so far, its summary and whether the script has run out. */
 async function refresh() {
+  if (!state.exercise) return;
   const a = await api('GET', '/api/v1/exercises/' + encodeURIComponent(state.exercise.id) + '?audit=false');
   if (a.status !== 200) { $('status').replaceChildren(errorBox(a, 'The exercise could not be read')); return; }
   state.exercise = a.body;
-  renderTimeline();
+  await renderTimeline();
+}
+
+// ---------- injects: prepared, built with pickers, or typed ----------
+
+async function fire(index) {
+  await move(JSON.stringify({ inject: index }));
+}
+
+function fillPickers(ex) {
+  const orgs = (ex.steps.length ? ex.steps[ex.steps.length - 1].result.opel.organisations.map(o => o.org) : [])
+    .concat((ex.participants || []).map(p => p.org).filter(Boolean));
+  const known = [...new Set(orgs)];
+  if (known.length) $('pick-org').replaceChildren(...known.map(o => h('option', { value: o }, o)));
+  $('prepared').hidden = !(ex.injects && ex.injects.length);
+  $('prepared-injects').replaceChildren(...(ex.injects || []).map((inj, i) => h('li', {},
+    h('button', { type: 'button', class: 'small', 'data-prepared': String(i), onclick: () => fire(i) }, inj.label),
+    inj.narrative ? h('span', { class: 'hint' }, ' ' + inj.narrative) : null)));
+}
+
+async function loadMetrics() {
+  const a = await api('GET', '/api/v1/catalogue/metrics');
+  if (a.status !== 200) return;
+  state.metrics = a.body;
+  $('pick-metric').replaceChildren(h('option', { value: '' }, 'none'), ...a.body.map(m => h('option', { value: m.id }, m.id)));
+}
+
+function describeMetric() {
+  const m = state.metrics.find(x => x.id === $('pick-metric').value);
+  $('pick-unit').textContent = m ? '(' + m.unit + ', ' + m.min + ' to ' + m.max + ')' : '';
+  if (m) { $('pick-value').min = m.min; $('pick-value').max = m.max; }
+}
+
+async function sendPicked() {
+  const org = $('pick-org').value;
+  const inject = { label: $('pick-label').value || 'Inject' };
+  if ($('pick-metric').value) inject.measures = [{ org, metric: $('pick-metric').value, value: Number($('pick-value').value) }];
+  if ($('pick-level').value) inject.organisations = [{ code: org, reportedOpel: Number($('pick-level').value) }];
+  if ($('pick-event').value) inject.events = [{ type: $('pick-event').value, org, description: $('pick-description').value || $('pick-event').value }];
+  await move(inject);
+}
+
+// ---------- the room: decisions, participants, lessons ----------
+
+function renderRoom(ex) {
+  const people = ex.participants || [];
+  $('participants').textContent = people.length
+    ? 'In the room: ' + people.map(p => p.name + (p.org ? ' (' + p.org + ')' : '') + (p.role === 'observer' ? ', observing' : '')).join('; ')
+    : 'Nobody has joined yet.';
+  $('decisions-body').replaceChildren(...(ex.decisions || []).map(d => h('tr', {},
+    h('td', {}, when(d.recordedAt)), h('td', {}, d.afterStep === undefined ? 'before the first' : String(d.afterStep)),
+    h('td', {}, d.org), h('td', {}, d.by), h('td', {}, d.text),
+    h('td', {}, d.action ? d.action.type + (d.factAtStep !== undefined ? ' (fact of step ' + d.factAtStep + ')' : ' (joins the next step)') : ''))));
+  $('lessons-list').replaceChildren(...(ex.lessons || []).map(l => h('li', {}, l.text + ' (' + l.owner + (l.due ? ', due ' + l.due : '') + ')')));
+}
+
+async function addLesson() {
+  const body = { text: $('lesson-text').value, owner: $('lesson-owner').value };
+  if ($('lesson-due').value) body.due = $('lesson-due').value;
+  const a = await api('POST', '/api/v1/exercises/' + encodeURIComponent(state.exercise.id) + '/lessons', body);
+  if (a.status !== 201) { $('status').replaceChildren(errorBox(a, 'The lesson was not recorded')); return; }
+  $('lesson-text').value = '';
+  $('status').textContent = 'Lesson recorded.';
+  await refresh();
 }
 
 async function sendInject() {
@@ -113,72 +200,46 @@ function exampleInject() {
 }
 
 async function end() {
-  const a = await api('DELETE', '/api/v1/exercises/' + encodeURIComponent(state.exercise.id));
-  if (a.status !== 204) { $('status').replaceChildren(errorBox(a, 'Not ended')); return; }
-  state.exercise = null;
-  $('running').hidden = true;
-  $('chooser').hidden = false;
-  $('timeline').hidden = true;
-  $('report').hidden = true;
-  $('timeline-empty').hidden = false;
+  const a = await api('POST', '/api/v1/exercises/' + encodeURIComponent(state.exercise.id) + '/end?audit=false');
+  if (a.status !== 200) { $('status').replaceChildren(errorBox(a, 'Not ended')); return; }
+  state.exercise = a.body;
+  await renderTimeline();
+  loadList();
   $('status').textContent = 'The exercise has ended.';
-  $('exercise-select').focus();
+  $('lesson-text').focus();
+}
+
+async function discard() {
+  if (!confirm('Discard this exercise? Only do this for one started by mistake: it is removed, and its audit records stay.')) return;
+  const a = await api('DELETE', '/api/v1/exercises/' + encodeURIComponent(state.exercise.id));
+  if (a.status !== 204) { $('status').replaceChildren(errorBox(a, 'Not discarded')); return; }
+  if (state.stopListening) state.stopListening();
+  state.exercise = null;
+  history.replaceState(null, '', location.pathname);
+  for (const id of ['opened', 'running', 'debrief', 'timeline', 'report', 'room-card']) $(id).hidden = true;
+  $('timeline-empty').hidden = false;
+  $('status').textContent = 'The exercise was discarded.';
+  loadList();
 }
 
 // ---------- the timeline ----------
 
-function orgLevels(step) {
-  const out = new Map();
-  for (const o of step.result.opel.organisations) if (o.level !== null && o.level !== undefined) out.set(o.org, o.level);
-  return out;
+/** The OPEL chart, as the service draws it for the page and the reports alike, with its legend. */
+async function drawChart(ex) {
+  const el = await chartSvg(api, ex.id);
+  if (!el) return;
+  const legend = h('ul', { class: 'legend' }, [...el.querySelectorAll('path.series')].map(p =>
+    h('li', {}, h('span', { class: 'swatch' + (p.classList.contains('system') ? ' system' : ''), style: 'background:' + p.getAttribute('stroke') }), p.dataset.series)));
+  $('chart').replaceChildren(el, legend);
 }
 
-/** The OPEL chart: one line per organisation with a level, the system in bold; the x axis spans the whole script. */
-function chart(ex) {
-  const steps = ex.steps;
-  const orgs = [];
-  for (const s of steps) for (const org of orgLevels(s).keys()) if (!orgs.includes(org)) orgs.push(org);
-  const slots = Math.max(ex.scriptedSteps || 0, steps.length, 2);
-  const W = 760, H = 300, left = 54, right = 16, top = 46, bottom = 40;
-  const x = i => left + (slots === 1 ? 0 : i * (W - left - right) / (slots - 1));
-  const y = level => top + (4 - level) * (H - top - bottom) / 3;
-  const parts = [];
-  for (let l = 1; l <= 4; l++) {
-    parts.push(svg('line', { x1: left, x2: W - right, y1: y(l), y2: y(l), class: 'grid' }));
-    parts.push(svg('text', { x: left - 8, y: y(l) + 4, 'text-anchor': 'end', class: 'axis' }, 'OPEL ' + l));
-  }
-  const labelEvery = Math.max(1, Math.ceil(slots / 12));
-  for (let i = 0; i < slots; i += labelEvery) parts.push(svg('text', { x: x(i), y: H - bottom + 18, 'text-anchor': 'middle', class: 'axis' }, String(i)));
-  parts.push(svg('text', { x: (left + W - right) / 2, y: H - 4, 'text-anchor': 'middle', class: 'axis' }, 'step'));
-  // organisations at the same level are drawn a few pixels apart, so no line hides another
-  const series = orgs.map((org, k) => ({ name: org, colour: COLOURS[k % COLOURS.length], offset: (k - (orgs.length - 1) / 2) * 3,
-    points: steps.map(s => orgLevels(s).get(org)) }));
-  series.push({ name: 'system', colour: '#1b1f23', system: true, offset: 0, points: steps.map(s => s.result.opel.system) });
-  for (const s of series) {
-    const d = s.points.map((l, i) => l ? (i === 0 || !s.points[i - 1] ? 'M' : 'L') + x(i) + ' ' + (y(l) + s.offset) : '').join(' ');
-    parts.push(svg('path', { d, class: 'series' + (s.system ? ' system' : ''), stroke: s.colour, 'data-series': s.name }));
-    s.points.forEach((l, i) => { if (l) parts.push(svg('circle', { cx: x(i), cy: y(l) + s.offset, r: s.system ? 4.5 : 3, fill: s.colour, 'data-series': s.name }, svg('title', {}, s.name + ' at step ' + i + ': OPEL ' + l))); });
-  }
-  steps.forEach((s, i) => {
-    const r = s.result;
-    if (r.exceptionReport && r.exceptionReport.required) {
-      parts.push(svg('path', { d: 'M' + x(i) + ' ' + (top - 38) + ' l6 10 h-12 z', class: 'mark-return' },
-        svg('title', {}, 'step ' + i + ': exception return owed (' + r.exceptionReport.triggers.map(t => t.code).join(' ') + ')')));
-    }
-    if ([...(r.recommendations || []), ...(r.actionPlan || [])].some(rec => rec.action === 'SITREP_CALL')) {
-      parts.push(svg('circle', { cx: x(i), cy: top - 18, r: 4.5, class: 'mark-sitrep' }, svg('title', {}, 'step ' + i + ': system sitrep call')));
-    }
-    if (s.inject) {
-      parts.push(svg('path', { d: 'M' + x(i) + ' ' + (top - 10) + ' l5 5 l-5 5 l-5 -5 z', class: 'mark-inject' }, svg('title', {}, 'step ' + i + ': inject ' + (s.label || ''))));
-    }
-  });
-  const last = steps[steps.length - 1];
-  const chartEl = svg('svg', {
-    viewBox: '0 0 ' + W + ' ' + H, class: 'opel-chart', role: 'img', id: 'opel-chart', 'data-steps': String(steps.length),
-    'aria-label': 'OPEL timeline: ' + steps.length + ' step(s) of ' + slots + (last ? ', system at OPEL ' + (last.result.opel.system ?? 'none') + ' at the latest step' : ''),
-  }, ...parts);
-  const legend = h('ul', { class: 'legend' }, series.map(s => h('li', {}, h('span', { class: 'swatch' + (s.system ? ' system' : ''), style: 'background:' + s.colour }), s.name)));
-  return [chartEl, legend];
+function tick() {
+  const ex = state.exercise;
+  if (!ex) return;
+  const last = ex.steps[ex.steps.length - 1];
+  const minutes = Math.floor((Date.now() - new Date(ex.createdAt).getTime()) / 60000);
+  $('clock').textContent = 'Exercise time: ' + (last ? when(last.asOf) : when(ex.start) + ' (not started)')
+    + ' · running for ' + minutes + ' min' + (ex.state === 'ended' ? ' (ended ' + when(ex.endedAt) + ')' : '');
 }
 
 function latest(step) {
@@ -199,8 +260,18 @@ function latest(step) {
       ? h('div', { class: 'error-box' }, h('h4', {}, 'Expectations of the script that broke'), h('ul', {}, step.expectationsBroken.map(b => h('li', {}, b)))) : null);
 }
 
-function renderTimeline() {
+async function renderTimeline() {
   const ex = state.exercise;
+  const live = ex.state !== 'ended';
+  $('opened').hidden = false;
+  $('running').hidden = !live;
+  $('debrief').hidden = false;
+  $('chooser').hidden = live;
+  $('exercise-state').textContent = ex.state;
+  $('room-card').hidden = false;
+  $('join-code').textContent = ex.joinCode || '';
+  renderRoom(ex);
+  tick();
   const applied = ex.steps.length;
   const scripted = ex.steps.filter(s => !s.inject).length;
   $('exercise-progress').textContent = applied + ' step(s) applied: ' + scripted + ' of ' + ex.scriptedSteps + ' scripted'
@@ -210,7 +281,7 @@ function renderTimeline() {
   $('timeline-empty').hidden = applied > 0;
   $('timeline').hidden = applied === 0;
   if (!applied) return;
-  $('chart').replaceChildren(...chart(ex));
+  await drawChart(ex);
   $('latest').replaceChildren(latest(ex.steps[applied - 1]));
   const titles = actionTitles(ex);
   $('steps-body').replaceChildren(...ex.steps.map(s => {
@@ -263,8 +334,17 @@ async function init() {
   $('open-report').addEventListener('click', openReport);
   $('print-report').addEventListener('click', printReport);
   $('close-report').addEventListener('click', () => { $('report').hidden = true; $('open-report').focus(); });
+  $('discard').addEventListener('click', discard);
+  $('lesson-add').addEventListener('click', addLesson);
+  $('pick-metric').addEventListener('change', describeMetric);
+  $('pick-send').addEventListener('click', sendPicked);
+  $('list-state').addEventListener('change', loadList);
+  window.addEventListener('hashchange', openFromAddress);
   window.addEventListener('winterroom:token', () => { if (state.loadFailed) location.reload(); });
+  setInterval(tick, 15000);
   await loadExercises();
+  await Promise.all([loadList(), loadMetrics()]);
+  await openFromAddress();
   document.body.dataset.ready = 'true';   // browser tests wait for this
 }
 

@@ -61,7 +61,8 @@ abstract class ExerciseStoreContract {
 
     static StoredExercise fresh(String id) throws Exception {
         JsonNode file = Json.mapper().readTree("{\"name\": \"drill\", \"base\": {\"organisations\": []}, \"steps\": [{}, {}]}");
-        return new StoredExercise(id, "tester", Instant.now().truncatedTo(ChronoUnit.MILLIS), "v1", file, List.of(), 0);
+        return new StoredExercise(id, "tester", Instant.now().truncatedTo(ChronoUnit.MILLIS), "v1", file, List.of(), 0, "drill",
+                Instant.parse("2019-01-07T08:00:00Z"), "ABC234", 0, null);
     }
 
     static JsonNode scripted() { return Json.mapper().createObjectNode().put("scripted", true); }
@@ -90,7 +91,12 @@ abstract class ExerciseStoreContract {
         assertEquals(2, store.find("ex-1").orElseThrow().version());
 
         assertTrue(store.end("ex-1", record(RecordKind.EXERCISE_END, "ex-1", "end")));
-        assertTrue(store.find("ex-1").isEmpty());
+        StoredExercise ended = store.find("ex-1").orElseThrow();
+        assertEquals(StoredExercise.State.ended, ended.state(), "an ended exercise is kept");
+        assertEquals(List.of(scripted(), inject), ended.moves());
+        assertEquals(2, ended.steps());
+        assertEquals("drill", ended.name());
+        assertEquals("ABC234", ended.joinCode());
         assertFalse(store.end("ex-1", record(RecordKind.EXERCISE_END, "ex-1", "again")));
         assertFalse(store.replace(twice.withMove(scripted()), 2, record(RecordKind.EXERCISE_STEP, "ex-1", "late")), "an ended exercise takes no steps");
         var all = audit.query(new RecordQuery(java.util.Set.of(), "ex-1", null, null, null, null, List.of(), null, 0)).items();
@@ -98,6 +104,50 @@ abstract class ExerciseStoreContract {
                 all.stream().map(r -> r.kind()).toList());
         assertTrue(audit.verify().ok());
         assertEquals(4, audit.verify().records());
+    }
+
+    @Test
+    void listsExercisesByStateAndDeletesOnlyALiveOne() throws Exception {
+        store.create(fresh("ex-a"), record(RecordKind.EXERCISE_START, "ex-a", "start"));
+        store.create(fresh("ex-b"), record(RecordKind.EXERCISE_START, "ex-b", "start"));
+        assertTrue(store.end("ex-a", record(RecordKind.EXERCISE_END, "ex-a", "end")));
+        assertEquals(List.of("ex-a"), store.list(StoredExercise.State.ended, 10).stream().map(StoredExercise::id).toList());
+        assertEquals(List.of("ex-b"), store.list(StoredExercise.State.live, 10).stream().map(StoredExercise::id).toList());
+        assertEquals(2, store.list(null, 10).size());
+        assertEquals(1, store.list(null, 1).size(), "the limit holds");
+
+        assertFalse(store.delete("ex-a", record(RecordKind.EXERCISE_DELETED, "ex-a", "gone")), "an ended exercise is kept");
+        StoredExercise b = store.head("ex-b").orElseThrow();
+        assertTrue(store.replace(b.withMove(scripted()), 0, record(RecordKind.EXERCISE_STEP, "ex-b", "step")));
+        var p = new ExerciseStore.Participant("p-1", "ex-b", "Sam", "LTHT", "participant", "f".repeat(64), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        assertTrue(store.join(p, record(RecordKind.EXERCISE_JOIN, "ex-b", "join")));
+        assertEquals(p, store.participantByToken("f".repeat(64)).orElseThrow());
+        assertFalse(store.join(new ExerciseStore.Participant("p-2", "ex-a", "Late", "LTHT", "participant", "e".repeat(64), Instant.now()),
+                record(RecordKind.EXERCISE_JOIN, "ex-a", "late")), "nobody joins an ended exercise");
+        assertTrue(store.delete("ex-b", record(RecordKind.EXERCISE_DELETED, "ex-b", "gone")));
+        assertTrue(store.head("ex-b").isEmpty());
+        assertTrue(store.movesSince("ex-b", 0).isEmpty());
+        assertTrue(store.participantByToken("f".repeat(64)).isEmpty());
+        var kept = audit.query(new RecordQuery(java.util.Set.of(), "ex-b", null, null, null, null, List.of(), null, 0)).items();
+        assertEquals(List.of(RecordKind.EXERCISE_START, RecordKind.EXERCISE_STEP, RecordKind.EXERCISE_JOIN, RecordKind.EXERCISE_DELETED),
+                kept.stream().map(r -> r.kind()).toList(), "the audit records of a deleted exercise stay");
+        assertTrue(audit.verify().ok());
+    }
+
+    @Test
+    void lessonsAreKeptAndEditedAfterTheEnd() throws Exception {
+        store.create(fresh("ex-l"), record(RecordKind.EXERCISE_START, "ex-l", "start"));
+        assertTrue(store.end("ex-l", record(RecordKind.EXERCISE_END, "ex-l", "end")));
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        store.saveLesson(new ExerciseStore.Lesson("l-1", "ex-l", "call the DMT sooner", "System Resilience Group",
+                java.time.LocalDate.parse("2027-01-31"), t, "tester"), record(RecordKind.EXERCISE_LESSON, "ex-l", "lesson"));
+        store.saveLesson(new ExerciseStore.Lesson("l-1", "ex-l", "call the DMT at OPEL 3", "System Resilience Group", null, t, "tester"),
+                record(RecordKind.EXERCISE_LESSON, "ex-l", "edit"));
+        var lessons = store.lessons("ex-l");
+        assertEquals(1, lessons.size());
+        assertEquals("call the DMT at OPEL 3", lessons.get(0).text());
+        assertEquals(null, lessons.get(0).due());
+        assertEquals(2, audit.query(RecordQuery.of(RecordKind.EXERCISE_LESSON).withSubject("ex-l")).items().size());
     }
 
     @Test
@@ -123,6 +173,7 @@ abstract class ExerciseStoreContract {
                 for (Future<Boolean> f : threads.invokeAll(racers)) if (f.get()) won++;
                 assertEquals(1, won, "round " + round);
                 assertEquals(round + 1, store.find("ex-2").orElseThrow().moves().size());
+                assertEquals(round + 1, store.head("ex-2").orElseThrow().steps());
             }
         } finally {
             threads.shutdown();

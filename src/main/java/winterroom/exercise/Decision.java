@@ -1,0 +1,26 @@
+package winterroom.exercise;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+
+/**
+ * A decision the room recorded: which organisation, what it decided in its own words, optionally the action it
+ * takes (as a situation action) and the recommendation it answers. It is time-stamped twice: when it was recorded
+ * (the wall clock) and the exercise moment it belongs to (the latest step's). Its action becomes a fact of the
+ * next step ({@code factAtStep}), so the rules judge what the room actually did.
+ *
+ * @param afterStep  index of the latest step when it was made (null: before the first step)
+ * @param factAtStep index of the step its action joined (null: no action, or no step since)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"id", "org", "text", "action", "answers", "by", "participant", "recordedAt", "asOf", "afterStep", "factAtStep"})
+public record Decision(String id, String org, String text, JsonNode action, String answers, String by, String participant,
+                       Instant recordedAt, Instant asOf, Integer afterStep, Integer factAtStep) {
+
+    Decision atStep(int step) {
+        return new Decision(id, org, text, action, answers, by, participant, recordedAt, asOf, afterStep, step);
+    }
+}
