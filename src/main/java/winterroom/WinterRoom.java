@@ -10,6 +10,7 @@ import winterroom.audit.Database;
 import winterroom.audit.GroupCommitAuditLog;
 import winterroom.audit.JdbcAuditLog;
 import winterroom.auth.Tokens;
+import winterroom.changes.ChangeSets;
 import winterroom.changes.RuleChanges;
 import winterroom.changes.CaseSource;
 import winterroom.changes.ExerciseCases;
@@ -43,10 +44,11 @@ public final class WinterRoom {
     private final ScenarioLibrary scenarios;
     private final RuleChanges ruleChanges;
     private final Tokens tokens;
+    private final ChangeSets changeSets;
     private Javalin http;
 
     private WinterRoom(ServiceConfig config, Database database, AuditLog audit, EvaluationService evaluations, ExerciseService exercises,
-                       ServiceMetrics metrics, ScenarioLibrary scenarios, RuleChanges ruleChanges, Tokens tokens) {
+                       ServiceMetrics metrics, ScenarioLibrary scenarios, RuleChanges ruleChanges, Tokens tokens, ChangeSets changeSets) {
         this.config = config;
         this.database = database;
         this.audit = audit;
@@ -56,6 +58,7 @@ public final class WinterRoom {
         this.scenarios = scenarios;
         this.ruleChanges = ruleChanges;
         this.tokens = tokens;
+        this.changeSets = changeSets;
     }
 
     /** Wires the service without starting HTTP or the folder watcher (tests start them as they need). */
@@ -77,7 +80,10 @@ public final class WinterRoom {
                         new ExerciseCases(config.scenariosDir().resolve("exercises"), evaluator))), metrics);
         changes.recordStartup();
         ExerciseService exercises = new ExerciseService(rules, evaluator, new JdbcExerciseStore(database, jdbc), changes::ruleset);
-        return new WinterRoom(config, database, audit, evaluations, exercises, metrics, new ScenarioLibrary(config.scenariosDir()), changes, tokens);
+        ChangeSets changeSets = new ChangeSets(changes, audit, metrics::storeError, config.dataDir(), tokens != null,
+                new winterroom.changes.ScenarioExpectations(config.scenariosDir(), evaluator));
+        return new WinterRoom(config, database, audit, evaluations, exercises, metrics, new ScenarioLibrary(config.scenariosDir()), changes, tokens,
+                changeSets);
     }
 
     /**
@@ -109,6 +115,9 @@ public final class WinterRoom {
     public ScenarioLibrary scenarios() { return scenarios; }
 
     public RuleChanges ruleChanges() { return ruleChanges; }
+
+    /** Change sets with four-eyes approval, over the rule changes. */
+    public ChangeSets changeSets() { return changeSets; }
 
     /** The audit trail every capability records its evidence in. */
     public AuditLog audit() { return audit; }

@@ -35,7 +35,7 @@ final class RuleChangesController {
     RuleChangesController(RuleChanges changes) { this.changes = changes; }
 
     /** A candidate as sent: files to write over the folder's, and files to remove. */
-    private record Candidate(Map<String, byte[]> files, List<String> deletions) {}
+    record Candidate(Map<String, byte[]> files, List<String> deletions) {}
 
     void validate(Context ctx) {
         Candidate c = candidate(Bodies.json(ctx));
@@ -168,7 +168,7 @@ final class RuleChangesController {
      * Rule code is written only by a rule author. The route's role check has already let a policy
      * owner in; this looks at what the request would actually change (a decoded file name, a version's files).
      */
-    private static void requireRuleAuthor(Context ctx, boolean ruleCode, String what) {
+    static void requireRuleAuthor(Context ctx, boolean ruleCode, String what) {
         if (!ruleCode) return;
         Caller caller = ctx.attribute(Actor.CALLER);
         if (caller == null) caller = Caller.LOCAL;
@@ -212,12 +212,17 @@ final class RuleChangesController {
         return null;
     }
 
-    private static Candidate candidate(JsonNode body) {
+    private static Candidate candidate(JsonNode body) { return candidate(body, java.util.Set.of()); }
+
+    /** A candidate from a body of files and deletions; also names the other fields the route takes. */
+    static Candidate candidate(JsonNode body, java.util.Set<String> otherFields) {
         List<FieldError> errors = new ArrayList<>();
         if (!body.isObject()) throw new ApiException(400, "expected a JSON object {\"files\": {\"name.drl\": \"content\"}, \"delete\": [\"name\"]}");
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String k = it.next();
-            if (!k.equals("files") && !k.equals("delete")) errors.add(new FieldError(k, "unknown field: expected files and delete"));
+            if (!k.equals("files") && !k.equals("delete") && !otherFields.contains(k)) {
+                errors.add(new FieldError(k, "unknown field: expected files and delete" + (otherFields.isEmpty() ? "" : " and " + String.join(", ", new java.util.TreeSet<>(otherFields)))));
+            }
         }
         Map<String, byte[]> files = new TreeMap<>();
         JsonNode f = body.get("files");

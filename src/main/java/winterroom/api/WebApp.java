@@ -36,6 +36,8 @@ public final class WebApp {
     static final long STOP_TIMEOUT_MS = 20_000;
     private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
     static final String BATCH_PATH = "/api/v1/evaluations/batch";
+    /** A change's impact takes a body of situations as large as a batch (last winter's sitrep file). */
+    private static final java.util.regex.Pattern IMPACT_PATH = java.util.regex.Pattern.compile("/api/v1/rules/changes/[^/]+/impact");
 
     private WebApp() {}
 
@@ -48,6 +50,7 @@ public final class WebApp {
                 new winterroom.scenarios.ScenarioLibrary(room.config().scenariosDir().resolve("exercises")), "exercise");
         ApiDocs docs = new ApiDocs();
         RuleChangesController changesApi = new RuleChangesController(room.ruleChanges());
+        ChangeSetsController changeSetsApi = new ChangeSetsController(room.changeSets(), room.evaluations());
         Tokens tokens = room.tokens();
         ExerciseController exerciseApi = new ExerciseController(room.exercises());
         BatchController batchApi = new BatchController(room.evaluations());
@@ -102,6 +105,16 @@ public final class WebApp {
                         get("versions", changesApi::versions);
                         get("versions/{hash}", changesApi::version);
                         post("versions/{hash}/activate", changesApi::activateVersion);
+                        get("versions/{a}/diff/{b}", changeSetsApi::versionDiff);
+                        post("changes", changeSetsApi::propose);
+                        get("changes", changeSetsApi::list);
+                        get("changes/{id}", changeSetsApi::get);
+                        post("changes/{id}/approve", changeSetsApi::approve);
+                        post("changes/{id}/impact", changeSetsApi::impact);
+                        get("changes/{id}/diff", changeSetsApi::changeDiff);
+                        get("coverage", changeSetsApi::coverage);
+                        get("scenarios/{file}/expectations", changeSetsApi::expectations);
+                        put("scenarios/{file}/expectations", changeSetsApi::saveExpectations);
                     });
                     path("exercises", () -> {
                         post(exerciseApi::start);
@@ -168,7 +181,7 @@ public final class WebApp {
             });
             config.routes.before(ctx -> {
                 long length = ctx.req().getContentLengthLong();
-                boolean batch = ctx.path().equals(BATCH_PATH);
+                boolean batch = ctx.path().equals(BATCH_PATH) || IMPACT_PATH.matcher(ctx.path()).matches();
                 long limit = batch ? batchLimit : Bodies.MAX_BYTES;
                 if (length > limit) {
                     // Read a moderately oversize body before answering, so the client (still sending) sees the
@@ -181,6 +194,9 @@ public final class WebApp {
             });
             config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(new ApiError(e.getMessage(), e.details())));
             config.routes.exception(ChangeRejectedException.class, RuleChangesController::rejected);
+            config.routes.exception(winterroom.changes.ApprovalRefusedException.class, (e, ctx) -> ctx.status(403).json(ApiError.of(e.getMessage())));
+            config.routes.exception(winterroom.changes.ChangeConflictException.class, (e, ctx) -> ctx.status(409).json(ApiError.of(e.getMessage())));
+            config.routes.exception(winterroom.changes.StaleChangeException.class, (e, ctx) -> ctx.status(409).json(ApiError.of(e.getMessage())));
             config.routes.exception(InvalidSituationException.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage(), e.details())));
             config.routes.exception(NotFoundException.class, (e, ctx) -> ctx.status(404).json(ApiError.of(e.getMessage())));
             config.routes.exception(StoreUnavailableException.class, (e, ctx) -> {

@@ -22,6 +22,10 @@ public enum RecordKind {
     EXERCISE_LESSON,
     /** A ruleset version made active; the subject is the version. */
     RULESET_ACTIVATION,
+    /** A change set proposed (files and deletions, validated and previewed); the subject is the change id. */
+    RULESET_CHANGE,
+    /** A change set approved by a second policy owner (before activation, or retrospectively after an emergency); the subject is the change id. */
+    RULESET_APPROVAL,
     /** A stored evaluation evaluated again on another ruleset version; the subject is the original evaluation id. */
     EVALUATION_RERUN
 }

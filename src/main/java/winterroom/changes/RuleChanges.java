@@ -124,6 +124,7 @@ public final class RuleChanges implements AutoCloseable {
         int count = 0;
         int changed = 0;
         int broken = 0;
+        int brokenCases = 0;
         for (PreviewCase pc : cases.cases()) {
             count++;
             Outcome before = run(pc, current);
@@ -135,21 +136,46 @@ public final class RuleChanges implements AutoCloseable {
                 PreviewCase.Step b = after.steps().get(i);
                 for (Difference d : ResultDiff.between(a.result(), b.result())) differences.add(b.label() == null ? d : d.atStep(b.label()));
             }
-            if (!differences.isEmpty() || (before.error() == null) != (after.error() == null)) changed++;
+            boolean differs = differences.stream().anyMatch(d -> !d.kind().equals("wording"));
+            if (differs || (before.error() == null) != (after.error() == null)) changed++;
             broken += after.broken().size();
+            if (!after.broken().isEmpty()) brokenCases++;
             if (!differences.isEmpty() || !after.broken().isEmpty() || after.error() != null) {
-                listed.add(new Preview.CaseChange(pc.kind(), pc.name(), pc.file(), differences, after.broken(), after.error()));
+                List<String> says = new ArrayList<>();
+                for (String b : after.broken()) says.add("breaks: " + b);
+                for (Difference d : differences) if (d.says() != null) says.add(d.says());
+                listed.add(new Preview.CaseChange(pc.kind(), pc.name(), pc.file(), differences, after.broken(), after.error(), says));
             }
         }
+        // broken expectations first, then real changes, then wording-only changes
+        listed.sort(java.util.Comparator.comparingInt((Preview.CaseChange x) -> x.brokenExpectations().isEmpty() ? 1 : 0)
+                .thenComparingInt(x -> x.differences().stream().allMatch(d -> d.kind().equals("wording")) ? 1 : 0));
         return new Preview(true, current.version(), candidate.version(), c.errors(), c.warnings(),
-                new Preview.Summary(count, changed, broken), listed);
+                new Preview.Summary(count, changed, broken, brokenCases, count - listed.size()), listed);
     }
+
+    /** Which rules the scenarios and exercises exercise under the active ruleset. */
+    public Coverage coverage() { return Coverage.of(active.get(), cases.cases()); }
 
     /** Writes {@code changes} into the rules folder and activates them, when they pass the checks. */
     public Activation change(Map<String, byte[]> changes, Collection<String> deletions, String actor, String author,
                              String note, boolean force, String how) {
         synchronized (lock) {
-            return activate(candidate(changes, deletions), actor, author, note, force, how, true);
+            return activate(candidate(changes, deletions), actor, author, note, force, how, true, null);
+        }
+    }
+
+    /**
+     * Activates a change set's candidate, but only while the active ruleset is still the one it was
+     * proposed on (what was previewed and approved is what goes live). how is "change" (approved)
+     * or "emergency".
+     */
+    public Activation changeSet(String changeId, String base, Map<String, byte[]> changes, Collection<String> deletions,
+                                String actor, String author, String note, boolean force, String how) {
+        synchronized (lock) {
+            String now = active.get().version();
+            if (!now.equals(base)) throw new StaleChangeException(changeId, base, now);
+            return activate(candidate(changes, deletions), actor, author, note, force, how, true, changeId);
         }
     }
 
@@ -159,7 +185,7 @@ public final class RuleChanges implements AutoCloseable {
             Optional<RulesetVersion> v = versions.find(hash);
             if (v.isEmpty()) return Optional.empty();
             return Optional.of(activate(new java.util.TreeMap<>(v.get().files()), actor, author,
-                    note == null ? "roll back to " + hash : note, force, "rollback", true));
+                    note == null ? "roll back to " + hash : note, force, "rollback", true, null));
         }
     }
 
@@ -184,7 +210,7 @@ public final class RuleChanges implements AutoCloseable {
             }
             if (how.equals("watch") && hash.equals(lastRejectedFolder)) return lastAttempt;
             try {
-                activate(files, "rules folder", "rules folder", "edited in the rules folder", false, how, false);
+                activate(files, "rules folder", "rules folder", "edited in the rules folder", false, how, false, null);
                 lastRejectedFolder = null;
             } catch (ChangeRejectedException e) {
                 lastRejectedFolder = hash;
@@ -241,7 +267,7 @@ public final class RuleChanges implements AutoCloseable {
 
     /** Checks a candidate and, when it passes (or is forced past broken expectations), makes it the active ruleset. */
     private Activation activate(SortedMap<String, byte[]> files, String actor, String author, String note, boolean force,
-                                String how, boolean writeFolder) {
+                                String how, boolean writeFolder, String changeId) {
         Ruleset current = active.get();
         String hash = RulesFolder.version(files);
         if (hash.equals(current.version())) {
@@ -270,14 +296,15 @@ public final class RuleChanges implements AutoCloseable {
             throw new ChangeRejectedException(message, List.of(), broken);
         }
         if (writeFolder) RulesFolder.replace(active.folder(), files);
+        // the status says "activated" no later than the new ruleset answers, so nobody reads a stale attempt after the swap
+        attempt(how, true, "activated", hash, broken.isEmpty() ? null : "activated although it breaks " + broken.size()
+                + " scenario expectation(s) (forced)", List.of(), broken);
         active.activate(c.ruleset());
         synchronized (compiled) { compiled.put(current.version(), new CompileResult(current, List.of(), current.warnings())); }
         versions.save(new RulesetVersion(hash, Instant.now(), author, note, c.ruleset().files()));
         versions.recordActivation(new RulesetActivation(hash, current.version(), Instant.now(), actor, author, note, how,
-                !broken.isEmpty(), broken));
+                !broken.isEmpty(), broken, changeId));
         metrics.rulesetActive(hash);
-        attempt(how, true, "activated", hash, broken.isEmpty() ? null : "activated although it breaks " + broken.size()
-                + " scenario expectation(s) (forced)", List.of(), broken);
         LOG.info("ruleset {} activated ({}, by {}{}), replacing {}", hash, how, author, broken.isEmpty() ? "" : ", forced", current.version());
         return new Activation(hash, current.version(), false, !broken.isEmpty(), broken, c.warnings());
     }

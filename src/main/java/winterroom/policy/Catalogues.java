@@ -133,16 +133,12 @@ public final class Catalogues {
         }
         Map<String, OrganisationProfile> organisations = new LinkedHashMap<>();
         for (Row r : rows(files, ORGANISATIONS, errors, "code", "name", "type", "weekdayRole", "onCallRole", "source")) {
-            OrgType type;
-            try {
-                type = OrgType.valueOf(r.get("type"));
-            } catch (IllegalArgumentException e) {
-                errors.add(r.problem("organisation '" + r.get("code") + "': type '" + r.get("type") + "' is not one of "
-                        + java.util.Arrays.toString(OrgType.values())));
-                continue;
-            }
-            if (r.get("code").isEmpty() || r.get("name").isEmpty()) {
-                errors.add(r.problem("an organisation needs a code and a name"));
+            // the code as situations write it (LTHT, GPCONFED), the type one of the organisation types
+            if (!r.matches("code", ACTION_ID, "an organisation code (capital letters, digits and _)", errors)) continue;
+            if (!r.oneOf("type", java.util.Arrays.stream(OrgType.values()).map(Enum::name).toList(), false, errors)) continue;
+            OrgType type = OrgType.valueOf(r.get("type"));
+            if (r.get("name").isEmpty()) {
+                errors.add(r.problem("name", "an organisation needs its full name"));
                 continue;
             }
             OrganisationProfile o = new OrganisationProfile(r.get("code"), r.get("name"), type, r.get("weekdayRole"),

@@ -44,6 +44,8 @@ public final class RulesetCompiler {
     private RulesetCompiler() {}
 
     public static CompileResult compile(SortedMap<String, byte[]> files) {
+        List<CompileProblem> twins = TableTwins.find(files);
+        if (!twins.isEmpty()) return new CompileResult(null, twins, List.of());
         List<CompileProblem> errors = new ArrayList<>();
         List<CompileProblem> warnings = new ArrayList<>();
         Catalogues catalogues = Catalogues.parse(files, errors);

@@ -60,14 +60,20 @@ public final class SitrepFile {
     private SitrepFile() {}
 
     public static Contents read(Path file) throws IOException {
+        try (var in = Files.newBufferedReader(file)) {
+            return read(in);
+        }
+    }
+
+    /** Reads the file's text from a reader (an uploaded body); the reader is not closed. */
+    public static Contents read(java.io.Reader in) throws IOException {
         CsvMapper csv = new CsvMapper();
         CsvSchema schema = CsvSchema.emptySchema().withHeader();
         Map<String, Map<LocalDate, Double[]>> byTrust = new TreeMap<>();
         Map<String, String> names = new TreeMap<>();
         List<String> problems = new ArrayList<>();
         int skipped = 0;
-        try (var in = Files.newBufferedReader(file);
-             MappingIterator<Map<String, String>> rows = csv.readerFor(Map.class).with(schema).readValues(in)) {
+        try (MappingIterator<Map<String, String>> rows = csv.readerFor(Map.class).with(schema).readValues(in)) {
             while (rows.hasNextValue()) {
                 Map<String, String> row = rows.nextValue();
                 long line = rows.getCurrentLocation().getLineNr();

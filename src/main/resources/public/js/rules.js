@@ -1,6 +1,8 @@
 // The Rules page: browse the active ruleset's files and rules; edit a file, validate it (errors at their lines),
 // preview what it changes on every scenario, activate it; list versions and roll back.
 import { dateTime, api, h, errorBox, initHeader, tabs } from './common.js';
+import { previewBox, propose, loadChanges, showVersionDiff, loadCoverage, plainProblem } from './governance.js';
+import { openGrid, gridActive, gridProblems, initGrid, markServerProblems } from './table-grid.js';
 
 const $ = id => document.getElementById(id);
 const state = {
@@ -110,6 +112,7 @@ async function openFile(name, isNew) {
   document.querySelector('label[for="editor"]').hidden = sheet;
   $('editor').value = original;
   $('editor').scrollTop = 0;
+  openGrid(name, sheet ? null : original, sheet ? originalBase64 : null, isNew);
   for (const id of ['editor-status', 'check-result', 'preview-result']) $(id).replaceChildren();
   refreshEditor();
   showEditorState();
@@ -184,14 +187,14 @@ function problemList(problems, severity) {
   const open = state.editor && state.editor.name;
   return h('ul', { class: 'problems ' + severity }, problems.map(p => h('li', { 'data-line': p.line || '', 'data-file': p.file || '' },
     p.file === open && p.line && !isSpreadsheet(open)
-      ? h('button', { type: 'button', class: 'link goto', onclick: () => goToLine(p.line) }, where(p))
-      : h('code', {}, where(p)),
-    ': ', p.message)));
+      ? [h('button', { type: 'button', class: 'link goto', onclick: () => goToLine(p.line) }, where(p)), ': ', p.message]
+      : plainProblem((p.file || '') + (p.line ? ':' + p.line + (p.column ? ':' + p.column : '') : ''), p.message))));
 }
 
 function showProblems(errors, warnings, headline) {
   state.problems = [...errors.map(p => ({ ...p, severity: 'error' })), ...warnings.map(p => ({ ...p, severity: 'warning' }))];
   refreshEditor();
+  markServerProblems(errors);
   const ok = errors.length === 0;
   $('check-result').replaceChildren(h('div', { class: ok ? 'ok-box' : 'error-box', id: 'check-box', role: ok ? null : 'alert' },
     h('h3', {}, headline),
@@ -223,13 +226,6 @@ async function validate() {
   }
 }
 
-function differenceText(d) {
-  const what = [d.step ? d.step + ':' : null, d.kind, d.code, d.org ? 'at ' + d.org : null, d.change].filter(Boolean).join(' ');
-  const change = d.change === 'changed' ? (d.before || '–') + ' → ' + (d.after || '–')
-    : d.change === 'added' ? (d.after || '') : (d.before || '');
-  return [h('strong', {}, what), change ? ': ' + change : ''];
-}
-
 async function preview() {
   const b = $('preview');
   busy(b, true);
@@ -245,21 +241,7 @@ async function preview() {
     return;
   }
   showProblems([], p.warnings, 'Valid: the rules compile (version ' + shortHash(p.candidate) + ')');
-  const s = p.summary;
-  $('preview-result').replaceChildren(h('div', { class: 'preview', id: 'preview-box' },
-    h('h3', {}, 'Preview: active ' + shortHash(p.active) + ' against changed ' + shortHash(p.candidate)),
-    h('p', { id: 'preview-summary', class: s.brokenExpectations ? 'mismatch' : null },
-      s.scenarios + ' scenario(s) run; ' + s.changedScenarios + ' would change; '
-      + s.brokenExpectations + ' expectation(s) would break.'),
-    p.scenarios.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'preview-table' },
-      h('caption', { class: 'visually-hidden' }, 'Scenarios the change alters or breaks'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Scenario'), h('th', { scope: 'col' }, 'What differs'), h('th', { scope: 'col' }, 'Broken expectations'))),
-      h('tbody', {}, p.scenarios.map(c => h('tr', { 'data-file': c.file || '', class: c.brokenExpectations && c.brokenExpectations.length ? 'broken' : null },
-        h('td', {}, h('div', { class: 'item-title' }, c.name), h('code', { class: 'meta' }, c.file || '')),
-        h('td', {}, c.differences && c.differences.length ? h('ul', { class: 'plain' }, c.differences.map(d => h('li', {}, differenceText(d)))) : 'no difference'),
-        h('td', {}, c.brokenExpectations && c.brokenExpectations.length
-          ? h('ul', { class: 'plain' }, c.brokenExpectations.map(x => h('li', {}, x))) : 'none'))))))
-      : h('p', {}, 'No scenario would change.')));
+  $('preview-result').replaceChildren(previewBox(p));
 }
 
 /** A refused activation (409) with what it would break, and a forced retry behind an explicit confirmation. */
@@ -416,7 +398,11 @@ async function loadVersions() {
     h('td', {}, v.active ? null : h('button', {
       type: 'button', class: 'small rollback', 'aria-label': (i > activeAt ? 'Roll back to version ' : 'Activate again version ') + v.hash,
       onclick: () => rollback(v.hash, false),
-    }, i > activeAt ? 'Roll back to this' : 'Activate again')))));
+    }, i > activeAt ? 'Roll back to this' : 'Activate again'),
+    i + 1 < a.body.versions.length ? h('button', {
+      type: 'button', class: 'small diff-previous', 'aria-label': 'What changed in version ' + v.hash,
+      onclick: () => showVersionDiff(a.body.versions[i + 1].hash, v.hash),
+    }, 'What changed') : null))));
 }
 
 async function rollback(hash, force) {
@@ -436,11 +422,101 @@ async function rollback(hash, force) {
   $('versions-status').replaceChildren(errorBox(a, 'Not rolled back'));
 }
 
+// ---------- change sets ----------
+
+async function afterActivation() {
+  await loadRuleset();
+  if (state.editor && !dirty() && !state.editor.isNew) openFile(state.editor.name);
+}
+
+async function proposeChange() {
+  const e = state.editor;
+  if (!e) return;
+  if (gridActive() && gridProblems().length) {
+    $('propose-result').replaceChildren(h('div', { class: 'error-box', role: 'alert' }, h('h3', {}, 'Not proposed: put the table\'s cells right first'),
+      h('ul', {}, gridProblems().map(p => h('li', {}, p)))));
+    return;
+  }
+  const deletions = $('propose-delete').value.split(/[\s,]+/).map(x => x.trim()).filter(Boolean);
+  const b = $('propose');
+  busy(b, true);
+  const c = await propose(candidate().files, deletions, $('propose-note').value.trim(), $('propose-emergency').checked, $('propose-result'));
+  busy(b, false);
+  if (c && c.state === 'activated') {
+    if (!isSpreadsheet(e.name)) e.original = $('editor').value;
+    e.originalBase64 = e.base64;
+    e.isNew = false;
+    showEditorState();
+    await loadRuleset();
+  }
+  loadChangesCount();
+}
+
+async function loadChangesCount() {
+  const a = await api('GET', '/api/v1/rules/changes');
+  if (a.status !== 200) return;
+  const n = a.body.awaitingRetrospectiveApproval.length + a.body.changes.filter(c => c.state === 'pending' && !c.stale).length;
+  $('changes-awaiting').textContent = n ? '(' + n + ' waiting)' : '';
+}
+
+// ---------- scenarios: expectations ----------
+
+async function loadScenarios() {
+  if ($('scenario-choice').options.length) return;
+  const a = await api('GET', '/api/v1/scenarios');
+  if (a.status !== 200) { $('scenario-expect').replaceChildren(errorBox(a, 'The scenarios could not be read')); return; }
+  const list = Array.isArray(a.body) ? a.body : (a.body.scenarios || []);
+  $('scenario-choice').replaceChildren(h('option', { value: '' }, 'Choose a scenario'),
+    ...list.map(x => h('option', { value: x.file }, x.name || x.file)));
+}
+
+async function showScenario() {
+  const file = $('scenario-choice').value;
+  const box = $('scenario-expect');
+  if (!file) { box.replaceChildren(); return; }
+  const a = await api('GET', '/api/v1/rules/scenarios/' + encodeURIComponent(file) + '/expectations');
+  if (a.status !== 200) { box.replaceChildren(errorBox(a, 'The scenario could not be read')); return; }
+  const s = a.body;
+  const text = h('textarea', { id: 'expect-editor', rows: 10, spellcheck: 'false' }, JSON.stringify(s.expect || {}, null, 2));
+  const status = h('div', { class: 'status', id: 'expect-status', role: 'status', 'aria-live': 'polite' });
+  const save = async keep => {
+    let expect;
+    try { expect = keep ? s.current : JSON.parse(text.value); } catch (err) { status.textContent = 'The expectations are not valid JSON: ' + err.message; return; }
+    const r = await api('PUT', '/api/v1/rules/scenarios/' + encodeURIComponent(file) + '/expectations', { expect });
+    if (r.status === 200) {
+      text.value = JSON.stringify(r.body.expect, null, 2);
+      status.replaceChildren(h('div', { class: 'ok-box', id: 'expect-saved' }, h('p', {}, 'Saved: ' + (r.body.broken.length ? r.body.broken.length + ' expectation(s) do not hold under the active rules.' : 'every expectation holds under the active rules.'))));
+    } else status.replaceChildren(errorBox(r, 'Not saved'));
+  };
+  box.replaceChildren(h('div', { class: 'card', id: 'scenario-card' },
+    h('p', {}, h('strong', {}, s.name || file), ' ', h('code', { class: 'meta' }, 'scenarios/' + file)),
+    s.broken.length ? h('div', { class: 'error-box' }, h('h4', {}, s.broken.length + ' expectation(s) do not hold under the active rules'),
+      h('ul', {}, s.broken.map(b => h('li', {}, b)))) : h('p', { class: 'ok' }, 'Every expectation holds under the active rules.'),
+    h('p', { class: 'meta' }, 'The active rules conclude: ' + describeExpect(s.current)),
+    h('label', { for: 'expect-editor' }, 'Expectations (the scenario\'s "expect" block)'), text,
+    h('div', { class: 'actions-row' },
+      h('button', { type: 'button', id: 'expect-save', onclick: () => save(false) }, 'Save expectations'),
+      h('button', { type: 'button', id: 'expect-keep', onclick: () => save(true) }, 'Keep this as expected')),
+    status));
+}
+
+function describeExpect(e) {
+  return Object.entries(e || {}).map(([k, v]) => k + ' ' + (Array.isArray(v) ? (v.length ? v.join(', ') : 'none') : JSON.stringify(v))).join('; ');
+}
+
 // ---------- start ----------
 
 async function init() {
   initHeader();
-  state.tabs = tabs($('rules-tabs'), id => { if (id === 'tab-versions') loadVersions(); });
+  state.tabs = tabs($('rules-tabs'), id => {
+    if (id === 'tab-versions') loadVersions();
+    if (id === 'tab-changes') loadChanges(afterActivation);
+    if (id === 'tab-scenarios') loadScenarios();
+  });
+  initGrid();
+  $('propose').addEventListener('click', proposeChange);
+  $('load-coverage').addEventListener('click', loadCoverage);
+  $('scenario-choice').addEventListener('change', showScenario);
   $('rule-filter').addEventListener('input', render);
   const t = $('editor');
   t.addEventListener('input', () => { refreshEditor(); showEditorState(); });
@@ -456,6 +532,7 @@ async function init() {
   // a token given after the page loaded: read again what needed it
   window.addEventListener('winterroom:token', () => { loadRuleset(); if (state.tabs.selected() === 'tab-versions') loadVersions(); });
   await loadRuleset();
+  loadChangesCount();
   document.body.dataset.ready = 'true';   // browser tests wait for this
 }
 
