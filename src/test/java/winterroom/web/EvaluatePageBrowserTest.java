@@ -78,8 +78,8 @@ class EvaluatePageBrowserTest {
 
         assertTrue(browser.driver.findElement(By.id("result-summary")).getText().contains("Saturday, 12/01/2019"), "dates read dd/mm/yyyy");
         // a findings card is shown only for a kind with findings today, never empty
-        for (WebElement card : browser.driver.findElements(By.cssSelector("[id^='findings-']"))) {
-            assertFalse(card.findElements(By.cssSelector("tbody tr")).isEmpty(), "empty findings card " + card.getAttribute("id"));
+        for (WebElement findings : browser.driver.findElements(By.cssSelector("section[id^='findings-']"))) {
+            assertFalse(findings.findElements(By.cssSelector("tbody tr")).isEmpty(), "empty findings card " + findings.getAttribute("id"));
         }
         assertTrue(browser.driver.findElement(By.id("exception")).getText().contains("Submitted by CCG on-call manager with acute input from LTHT on-call general manager"));
         assertTrue(browser.driver.findElement(By.id("breaches")).getText().contains("19 ambulance handover(s) took longer than 15 minutes"));
