@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The time each recommendation allows for its decision (principle P16: "decision-making and actions
- * in response to escalation alert will be within appropriate timescales", 000:L7216). The plan
+ * The time each recommendation allows for its decision (principle P16 asks that escalation is met
+ * with decisions and actions in good time, 000:L7216). The plan
  * gives no timescales, so catalogue/decision-times.csv is a policy owner's table: a row per action
  * id or per category, and a "*" row for everything else. An action's own row wins over its
  * category's.
