@@ -43,7 +43,8 @@ final class Recommendations {
         facts.sort(Comparator.comparing(Recommendation::getAction).thenComparing(Recommendation::getReason));
         for (Recommendation r : facts) {
             reasons.computeIfAbsent(r.getAction(), k -> new LinkedHashSet<>()).add(r.getReason());
-            Set<String> forOrgs = orgs.computeIfAbsent(r.getAction(), k -> new LinkedHashSet<>());
+            // sorted by code: the rules fire in no set order, and a preview must not report a reordering as a change
+            Set<String> forOrgs = orgs.computeIfAbsent(r.getAction(), k -> new java.util.TreeSet<>());
             if (r.getOrg() != null) forOrgs.add(r.getOrg());
         }
         // Which rules recommended each action, from the audit trail (the rule codes policy owners know).
