@@ -29,9 +29,19 @@ public record EvaluationResult(@com.fasterxml.jackson.annotation.JsonInclude(com
 
     public record Calendar(LocalDate localDate, String dayOfWeek, boolean weekend, boolean bankHoliday, boolean reportingWindow) {}
 
-    public record Opel(Integer system, List<OrganisationLevel> organisations) {}
+    /** The system level (and how it was reached), each pillar's (provider type's) level, and each organisation's. */
+    public record Opel(Integer system, String systemBasis, Double systemScore, Map<String, Integer> pillars,
+                       List<OrganisationLevel> organisations) {}
 
-    public record OrganisationLevel(String org, Integer reported, Integer derived, Integer level, List<Driver> drivers) {}
+    /**
+     * An organisation's reported, derived and used level, where the used one came from, its weighted
+     * average band score and every scored parameter; drivers are the parameters above band 1.
+     */
+    public record OrganisationLevel(String org, Integer reported, Integer derived, Integer level, String levelSource,
+                                    Double score, List<Parameter> parameters, List<Driver> drivers) {}
+
+    /** One OPEL parameter: the measure's value, the band it reaches (1 to 4) and the weight it carries. */
+    public record Parameter(String metric, double value, int score, double weight) {}
 
     public record Driver(String metric, double value, int level) {}
 

@@ -49,21 +49,23 @@ public final class ResultReader {
 
         Map<String, OrgOpel> levels = new LinkedHashMap<>();
         facts(session, OrgOpel.class).forEach(o -> levels.put(o.getOrg(), o));
-        List<OpelDriver> drivers = facts(session, OpelDriver.class);
         List<EvaluationResult.OrganisationLevel> orgLevels = new ArrayList<>();
+        Map<String, Integer> pillars = new TreeMap<>();
         for (Organisation o : situation.organisations()) {
             OrgOpel l = levels.get(o.getCode());
-            // A measure may cross several thresholds (level 2 and 3): its highest level is the one that drives.
-            Map<String, OpelDriver> highest = new TreeMap<>();
-            drivers.stream().filter(d -> d.getOrg().equals(o.getCode()))
-                    .forEach(d -> highest.merge(d.getMetric(), d, (a, b) -> a.getLevel() >= b.getLevel() ? a : b));
-            List<EvaluationResult.Driver> mine = highest.values().stream()
-                    .sorted(Comparator.comparing(OpelDriver::getLevel).reversed().thenComparing(OpelDriver::getMetric))
+            List<OpelDriver> scored = l == null ? List.of() : l.getParameters();
+            List<EvaluationResult.Parameter> parameters = scored.stream()
+                    .map(d -> new EvaluationResult.Parameter(d.getMetric(), d.getValue(), d.getLevel(), d.getWeight())).toList();
+            List<EvaluationResult.Driver> mine = scored.stream().filter(d -> d.getLevel() >= 2)
                     .map(d -> new EvaluationResult.Driver(d.getMetric(), d.getValue(), d.getLevel())).toList();
             orgLevels.add(new EvaluationResult.OrganisationLevel(o.getCode(), o.getReportedOpel(),
-                    l == null ? null : l.getDerived(), l == null ? null : l.getLevel(), mine));
+                    l == null ? null : l.getDerived(), l == null ? null : l.getLevel(), l == null ? null : l.getLevelSource(),
+                    l == null ? null : l.getScore(), parameters, mine));
+            // a pillar (provider type) is at the level of its most pressed organisation
+            if (l != null && l.getLevel() != null && o.getType() != null) pillars.merge(o.getType().name(), l.getLevel(), Math::max);
         }
-        Integer systemLevel = facts(session, SystemOpel.class).stream().map(SystemOpel::getLevel).max(Integer::compare).orElse(null);
+        SystemOpel system = facts(session, SystemOpel.class).stream().max(Comparator.comparingInt(SystemOpel::getLevel)).orElse(null);
+        Integer systemLevel = system == null ? null : system.getLevel();
 
         List<EvaluationResult.Trigger> triggers = facts(session, ExceptionTrigger.class).stream()
                 .map(t -> new EvaluationResult.Trigger(t.getCode(), t.getOrg(), t.getDetail()))
@@ -103,7 +105,7 @@ public final class ResultReader {
         findings.values().forEach(list -> list.sort(Comparator.comparing(Object::toString)));
 
         return new EvaluationResult(id, ruleset.version(), evaluatedAt, situation.asOf(), situation.system(), calendar,
-                new EvaluationResult.Opel(systemLevel, orgLevels), report, breaches, recommendations,
+                new EvaluationResult.Opel(systemLevel, system == null ? null : system.getBasis(), system == null ? null : system.getScore(), pillars, orgLevels), report, breaches, recommendations,
                 ActionPlan.of(situation, ruleset.catalogues().organisations(), calendar, report, recommendations), findings, audit);
     }
 

@@ -2,27 +2,86 @@ package winterroom.facts;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
-/** The OPEL level an organisation is taken to be at: the higher of what it reported and what its measures imply. */
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The OPEL level an organisation is taken to be at. The level it reports is its level; the level
+ * its measures imply (derived, by weighted parameter scores) is advice, used only when nothing is
+ * reported, or when the policy value OPEL.use_higher_of_reported_and_derived asks for the higher.
+ */
 public class OrgOpel {
     private final String org;
+    private final OrgType type;
     private final Integer reported;
     private final Integer derived;
+    private final Double score;
+    private final List<OpelDriver> parameters;
     private final Integer level;
+    private final String levelSource;
 
-    public OrgOpel(String org, Integer reported, Integer derived) {
+    public OrgOpel(String org, OrgType type, Integer reported, Integer derived, Double score, List<OpelDriver> parameters,
+                   boolean higherOfBoth) {
         this.org = org;
+        this.type = type;
         this.reported = reported;
         this.derived = derived;
-        this.level = reported == null ? derived : derived == null ? reported : Integer.valueOf(Math.max(reported, derived));
+        this.score = score;
+        this.parameters = List.copyOf(parameters);
+        boolean useDerived = reported == null || (higherOfBoth && derived != null && derived > reported);
+        this.level = useDerived ? derived : reported;
+        this.levelSource = level == null ? null : useDerived ? "derived" : "reported";
+    }
+
+    /**
+     * Scores an organisation: each parameter counts once, at the highest band its measure reaches;
+     * the weighted average of those bands maps to a derived level through the three band floors.
+     */
+    public static OrgOpel scored(Organisation o, Collection<?> bands, double level2From, double level3From,
+                                 double level4From, boolean higherOfBoth) {
+        Map<String, OpelDriver> highest = new TreeMap<>();
+        for (Object b : bands) {
+            OpelDriver d = (OpelDriver) b;
+            highest.merge(d.getMetric(), d, (x, y) -> x.getLevel() >= y.getLevel() ? x : y);
+        }
+        Integer derived = null;
+        Double score = null;
+        if (!highest.isEmpty()) {
+            double weighted = 0, weights = 0;
+            for (OpelDriver d : highest.values()) {
+                weighted += d.getLevel() * d.getWeight();
+                weights += d.getWeight();
+            }
+            score = Math.round(weighted / weights * 100) / 100.0;
+            derived = score >= level4From ? 4 : score >= level3From ? 3 : score >= level2From ? 2 : 1;
+        }
+        List<OpelDriver> parameters = new ArrayList<>(highest.values());
+        parameters.sort(Comparator.comparing(OpelDriver::getLevel).reversed().thenComparing(OpelDriver::getMetric));
+        return new OrgOpel(o.getCode(), o.getType(), o.getReportedOpel(), derived, score, parameters, higherOfBoth);
     }
 
     public String getOrg() { return org; }
+    public OrgType getType() { return type; }
     public Integer getReported() { return reported; }
     public Integer getDerived() { return derived; }
     public Integer getLevel() { return level; }
+    /** "reported" or "derived": where the level in use came from. */
+    public String getLevelSource() { return levelSource; }
+    /** The weighted average band score (1.00 to 4.00) of the measured parameters, or null when none was measured. */
+    public Double getScore() { return score; }
+    /** Each scored parameter at its highest band, highest first. */
+    public List<OpelDriver> getParameters() { return parameters; }
+    /** Whether the measures suggest a different level from the one reported. */
+    public boolean isDiverging() { return reported != null && derived != null && !reported.equals(derived); }
     /** For rules: the level, with "no level" read as 0. */
     @JsonIgnore
     public int getLevelOrZero() { return level == null ? 0 : level; }
 
-    @Override public String toString() { return "OrgOpel(" + org + ", reported=" + reported + ", derived=" + derived + ", level=" + level + ")"; }
+    @Override public String toString() {
+        return "OrgOpel(" + org + ", reported=" + reported + ", derived=" + derived + ", score=" + score + ", level=" + level + ")";
+    }
 }

@@ -248,6 +248,10 @@ final class TableCells {
             }
         }
         if (label.contains("opel level")) range(where, v, 1, 4, "an OPEL level", out);
+        if (label.equals("score")) range(where, v, 1, 4, "an OPEL band score", out);
+        if (label.equals("weight") && !(v.matches("\\d+(\\.\\d+)?") && Double.parseDouble(v) > 0 && Double.parseDouble(v) <= 100)) {
+            out.add(where.problem("'" + v + "' is not a weight (a number above 0 and at most 100)"));
+        }
         if (label.equals("likelihood") || label.equals("consequence")) range(where, v, 1, 5, "a " + label + " score", out);
         if (label.equals("risk number")) range(where, v, 1, 999, "a risk number", out);
         if (label.equals("event type")) {

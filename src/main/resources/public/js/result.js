@@ -53,20 +53,23 @@ function opelSection(r) {
     h('td', {}, opelBadge(o.reported, o.org + ' reported')),
     h('td', {}, opelBadge(o.derived, o.org + ' derived from measures'),
       o.reported != null && o.derived != null && o.reported !== o.derived
-        ? h('div', { class: 'mismatch' }, o.derived > o.reported ? 'measures imply higher' : 'measures imply lower') : null),
-    h('td', {}, opelBadge(o.level, o.org + ' level used')),
+        ? h('div', { class: 'mismatch' }, o.derived > o.reported ? 'measures suggest higher' : 'measures suggest lower') : null,
+      o.score != null ? h('div', { class: 'meta' }, 'score ' + o.score.toFixed(2)) : null),
+    h('td', {}, opelBadge(o.level, o.org + ' level used'),
+      o.levelSource ? h('div', { class: 'meta' }, o.levelSource) : null),
     h('td', { class: 'drivers' }, o.drivers.length
-      ? h('ul', { class: 'reasons' }, o.drivers.map(d => h('li', {}, d.metric + ' ' + d.value + ' → OPEL ' + d.level)))
-      : h('span', { class: 'meta' }, 'no threshold crossed')),
+      ? h('ul', { class: 'reasons' }, o.drivers.map(d => h('li', {}, d.metric + ' ' + d.value + ' → band ' + d.level)))
+      : h('span', { class: 'meta' }, o.parameters && o.parameters.length ? 'every parameter in band 1' : 'no OPEL parameter measured')),
     h('td', {}, whyButton('OPEL of ' + o.org, audit,
       f => sameFact(f, 'OrgOpel', { org: o.org }) || sameFact(f, 'OpelDriver', { org: o.org })))));
   return section('opel', 'OPEL levels',
     h('div', { class: 'headline' },
       h('div', {}, h('span', { class: 'badge-label' }, 'System OPEL'), opelBadge(r.opel.system, 'System', true)),
       r.opel.system != null ? whyButton('system OPEL', audit, f => f.type === 'SystemOpel') : null,
-      h('p', { class: 'hint' }, 'Derived levels come from the policy-owned thresholds (illustrative defaults). The level used is what the rules act on.')),
+      r.opel.systemBasis ? h('p', { class: 'meta', id: 'system-basis' }, r.opel.systemBasis) : null,
+      h('p', { class: 'hint' }, 'The level an organisation reports is the level used; its measures give a derived level from the policy-owned parameter bands (illustrative defaults), used only when nothing is reported.')),
     h('div', { class: 'table-wrap' }, h('table', { id: 'opel-table' },
-      h('thead', {}, h('tr', {}, ['Organisation', 'Reported', 'Derived', 'Level', 'Drivers', ''].map(t => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ['Organisation', 'Reported', 'Derived', 'Level used', 'Parameters above band 1', ''].map(t => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, rows))));
 }
 

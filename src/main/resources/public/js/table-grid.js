@@ -47,6 +47,8 @@ function columnType(heading, template) {
   if (/organisation type/.test(hd)) return { kind: 'choice', values: ORG_TYPES };
   if (/^metric$/.test(hd)) return { kind: 'metric' };
   if (/opel level/.test(hd)) return { kind: 'level' };
+  if (/^score$/.test(hd)) return { kind: 'level', what: 'an OPEL band score' };
+  if (/^weight$/.test(hd)) return { kind: 'number', optional: false };
   if (/at or above|at or below|^value$|^min$|^max$/.test(hd) || /value\s*[<>]=?\s*\$param/.test(template || '')) return { kind: 'number', optional: /at or|only when/.test(hd) };
   if (/^code$/.test(hd)) return { kind: 'code' };
   return { kind: 'text' };
@@ -157,7 +159,7 @@ function check() {
       let why = null;
       if (t.kind === 'choice' && !t.values.includes(v)) why = v ? "'" + v + "' is not an organisation type (" + t.values.join(', ') + ')' : 'give an organisation type';
       else if (t.kind === 'metric' && !grid.metrics.has(v)) why = v ? "'" + v + "' is not a metric in the catalogue" : 'give a metric';
-      else if (t.kind === 'level' && !/^[1-4]$/.test(v)) why = (v ? "'" + v + "' is not" : 'give') + ' an OPEL level (1, 2, 3 or 4)';
+      else if (t.kind === 'level' && !/^[1-4]$/.test(v)) why = (v ? "'" + v + "' is not" : 'give') + ' ' + (t.what || 'an OPEL level') + ' (1, 2, 3 or 4)';
       else if (t.kind === 'number' && v !== '') {
         const n = Number(v);
         if (!/^-?\d+(\.\d+)?$/.test(v) || !Number.isFinite(n)) why = "'" + v + "' is not a number";

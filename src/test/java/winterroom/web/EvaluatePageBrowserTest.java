@@ -200,7 +200,7 @@ class EvaluatePageBrowserTest {
         String triggers = browser.driver.findElement(By.id("triggers")).getText();
         assertTrue(triggers.contains("T1") && triggers.contains("T3"), triggers);
         WebElement ltht = browser.driver.findElement(By.cssSelector("#opel tr[data-org='LTHT']"));
-        assertTrue(ltht.getText().contains("measures imply higher"), "reported 2, derived higher: " + ltht.getText());
+        assertTrue(ltht.getText().contains("measures suggest higher"), "reported 2, derived higher: " + ltht.getText());
         assertFalse(browser.driver.findElements(By.cssSelector("#status .error-box")).stream().anyMatch(WebElement::isDisplayed));
         assertEquals(null, value.getDomAttribute("aria-invalid"), "the mark goes once corrected");
         browser.screenshot("evaluate-form-result-tablet");

@@ -59,8 +59,10 @@ class ExercisesPageBrowserTest {
         assertEquals(3, browser.driver.findElements(By.cssSelector("#opel-chart circle[data-series='LTHT']")).size());
         WebElement day2 = browser.driver.findElement(By.cssSelector("#steps-body tr[data-index='1']"));
         assertTrue(day2.getText().contains("Day 2: snow overnight"), day2.getText());
-        assertTrue(day2.getText().contains("+ Call a system-wide sitrep call with every winter lead"), "the sitrep call is new on day 2, by its title: " + day2.getText());
-        assertFalse(day2.getText().contains("SITREP_CALL"), "titles, not action ids, as on the other pages");
+        // LCH declares OPEL 3 on day 2: its own escalation plan is new, by its titles; the system stays at 2, so no sitrep call
+        assertTrue(day2.getText().contains("+ Bring in bank, agency and other flexible staff"), "LCH's escalation plan is new on day 2, by its title: " + day2.getText());
+        assertFalse(day2.getText().contains("EP_FLEXIBLE_LABOUR"), "titles, not action ids, as on the other pages");
+        assertFalse(day2.getText().contains("sitrep call"), day2.getText());
         assertTrue(id("latest-step").getText().startsWith("Step 2"), id("latest-step").getText());
 
         // a typed inject that the service corrects, then one it applies

@@ -131,18 +131,18 @@ class GovernanceBrowserTest {
         id("tab-editor").click();
         browser.visible(By.id("table-grid"));
         List<String> headings = browser.driver.findElements(By.cssSelector("#table-grid thead th")).stream().map(WebElement::getText).toList();
-        assertTrue(headings.containsAll(List.of("organisation type", "metric", "at or above", "OPEL level")), headings.toString());
+        assertTrue(headings.containsAll(List.of("organisation type", "metric", "at or above", "score", "weight")), headings.toString());
         assertFalse(headings.contains("CONDITION"), "no engine rows: " + headings);
         assertFalse(id("code-editor").isDisplayed(), "the text editor is behind 'Text (experts)' for a table");
-        type(cell("OPEL acute occupancy 4", "OPEL level"), "7");
-        type(cell("OPEL acute occupancy 3", "at or above"), "ninety-five");
+        type(cell("OPEL acute ga_bed_occupancy_pct band 4", "score"), "7");
+        type(cell("OPEL acute ga_bed_occupancy_pct band 3", "at or above"), "ninety-five");
         WebElement errors = browser.visible(By.id("grid-error-list"));
-        assertTrue(errors.getText().contains("tables/opel-thresholds.csv, line 12, column 'OPEL level': '7' is not an OPEL level (1, 2, 3 or 4)"), errors.getText());
+        assertTrue(errors.getText().contains("tables/opel-thresholds.csv, line 33, column 'score': '7' is not an OPEL band score (1, 2, 3 or 4)"), errors.getText());
         assertTrue(errors.getText().contains("column 'at or above': 'ninety-five' is not a number"), errors.getText());
         // validate: the service's typed cell check names the same cell, shown on the grid
         id("validate").click();
         WebElement server = slow().until(ExpectedConditions.visibilityOfElementLocated(By.id("grid-server-list")));
-        assertTrue(server.getText().contains("tables/opel-thresholds.csv, line 11") && server.getText().contains("ninety-five"), server.getText());
+        assertTrue(server.getText().contains("tables/opel-thresholds.csv, line 32") && server.getText().contains("ninety-five"), server.getText());
         browser.screenshot("rules-grid-cell-errors");
         id("discard").click();
 
