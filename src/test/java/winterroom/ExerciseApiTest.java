@@ -67,6 +67,10 @@ class ExerciseApiTest {
             assertDetail(empty.body(), "steps", "required");
             assertEquals(400, post(client, "/api/v1/exercises/replay", "{\"steps\": [").status());
             assertEquals(400, post(client, "/api/v1/exercises", "[]").status());
+            // the live stream of an exercise that does not exist is a JSON 404, not an open stream
+            Answer noStream = get(client, "/api/v1/exercises/no-such-exercise/events");
+            assertEquals(404, noStream.status(), noStream.text());
+            assertTrue(noStream.body().get("error").asText().contains("no-such-exercise"), noStream.text());
             // the service keeps serving
             assertEquals(200, post(client, "/api/v1/exercises/replay", file("easter-bank-holiday-weekend.json")).status());
         });

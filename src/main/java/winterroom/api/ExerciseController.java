@@ -159,6 +159,10 @@ final class ExerciseController {
     }
 
     /** Live updates: an event each time the exercise changes, so every open view reads it again. */
+    void requireExercise(io.javalin.http.Context ctx) {
+        if (!exercises.exists(ctx.pathParam("id"))) throw ApiException.notFound("exercise " + ctx.pathParam("id"));
+    }
+
     void events(SseClient client) {
         String id = client.ctx().pathParam("id");
         if (!exercises.exists(id)) {

@@ -22,6 +22,7 @@ import winterroom.situation.InvalidSituationException;
 
 import java.util.List;
 
+import static io.javalin.apibuilder.ApiBuilder.before;
 import static io.javalin.apibuilder.ApiBuilder.delete;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
@@ -128,6 +129,8 @@ public final class WebApp {
                         post("{id}/decisions", exerciseApi::decide);
                         post("{id}/lessons", exerciseApi::addLesson);
                         put("{id}/lessons/{lesson}", exerciseApi::editLesson);
+                        // an unknown exercise is a 404 before the stream opens (an open stream has already said 200)
+                        before("{id}/events", exerciseApi::requireExercise);
                         sse("{id}/events", exerciseApi::events);
                         get("{id}/chart.svg", exerciseApi::chart);
                         get("{id}/report", exerciseApi::report);
