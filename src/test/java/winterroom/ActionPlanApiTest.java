@@ -61,9 +61,11 @@ class ActionPlanApiTest {
             assertEquals("Leeds Teaching Hospitals NHS Trust", aid.get("for").asText());
             assertEquals(List.of("Leeds Teaching Hospitals NHS Trust"), texts(aid.get("discussWith")), "the recipient is affected (P10)");
             String merged = aid.get("reason").asText();
-            assertTrue(merged.startsWith("Mutual aid for LTHT under significant pressure: "), merged);
-            for (String fact : List.of("LTHT is at OPEL 3", "78.5% is at or below 80%", "fell 11.7 points", "7 ambulance handovers over 60 minutes")) {
-                assertTrue(merged.contains(fact), "every reason's fact is named once: " + merged);
+            // the aid names the level and the triggers by code; their figures are in the return's reason, said once
+            assertEquals("Mutual aid for LTHT under significant pressure (LTHT is at OPEL 3 with T1 and T3 inside the reporting window).", merged);
+            String returnReason = item(plan, "EXCEPTION_RETURN").get("reason").asText();
+            for (String fact : List.of("78.5% is at or below 80%", "fell 11.7 points", "7 ambulance handovers over 60 minutes")) {
+                assertTrue(returnReason.contains(fact), "the return names every trigger's figures: " + returnReason);
             }
             assertEquals(1, merged.split("Mutual aid", -1).length - 1, "the shared opening is said once: " + merged);
 
@@ -83,16 +85,15 @@ class ActionPlanApiTest {
         });
     }
 
-    // The default answer is 21 KB today (the escalation and obligation rules added recommendations
-    // and the plan items grew), over the 16 KB the on-call answer is meant to fit: kept as the
-    // target, not yet met, and said so in BENCHMARKS.md.
-    @org.junit.jupiter.api.Disabled("target not met yet: the Saturday default answer is 21 KB against 16 KB")
+    // The on-call answer is meant to fit in 16 KB (15.7 KB on the shipped rules, BENCHMARKS.md):
+    // mutual-aid items share one short sentence on significant pressure, and escalation-plan items
+    // carry no boilerplate impact.
     @Test
     void theSaturdayDefaultAnswerFitsIn16Kilobytes() {
         JavalinTest.test(ROOM.newWebApp(), (server, client) -> {
             Answer a = post(client, "/api/v1/evaluations", EvaluationApiTest.example().toString());
             ObjectNode answer = (ObjectNode) a.body();
-            // the audit trail travels by reference (auditUrl) in the default answer; where it is still inline it is not counted
+            // the audit trail is not counted: it is the evidence behind the answer, not the answer
             answer.remove("audit");
             int bytes = Json.mapper().writeValueAsBytes(answer).length;
             assertTrue(bytes <= 16 * 1024, "the default answer is " + bytes + " bytes");
