@@ -1,5 +1,7 @@
 package winterroom;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.javalin.testtools.JavalinTest;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
@@ -98,6 +100,15 @@ class AccessTest {
             var last = room.ruleChanges().versions().activations().get(room.ruleChanges().versions().activations().size() - 1);
             assertEquals("rita", last.actor());
             assertEquals("placeholder", last.note());
+            // a write straight to the active rules skipped the second pair of eyes: it is kept as an emergency
+            // change that awaits a retrospective approval, not a way round four-eyes
+            String awaiting = changed.body().get("retrospectiveApproval").asText();
+            assertTrue(awaiting.startsWith("/api/v1/rules/changes/"), changed.text());
+            JsonNode kept = get(client, awaiting, "Authorization", bearer(owner[0])).body();
+            assertTrue(kept.get("emergency").asBoolean(), kept.toString());
+            assertTrue(kept.get("awaiting").asText().contains("retrospective approval"), kept.toString());
+            JsonNode list = get(client, "/api/v1/rules/changes", "Authorization", bearer(owner[0])).body();
+            assertTrue(list.get("awaitingRetrospectiveApproval").toString().contains(awaiting.substring(awaiting.lastIndexOf('/') + 1)), list.toString());
         });
     }
 

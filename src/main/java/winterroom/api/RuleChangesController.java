@@ -32,7 +32,12 @@ import java.util.TreeMap;
 final class RuleChangesController {
     private final RuleChanges changes;
 
-    RuleChangesController(RuleChanges changes) { this.changes = changes; }
+    private final winterroom.changes.ChangeSets changeSets;
+
+    RuleChangesController(RuleChanges changes, winterroom.changes.ChangeSets changeSets) {
+        this.changes = changes;
+        this.changeSets = changeSets;
+    }
 
     /** A candidate as sent: files to write over the folder's, and files to remove. */
     record Candidate(Map<String, byte[]> files, List<String> deletions) {}
@@ -70,7 +75,8 @@ final class RuleChangesController {
         }
         if (content.length == 0) throw new ApiException(400, "the file content is empty", List.of(new FieldError("content", "send the file's content as the body")));
         requireRuleAuthor(ctx, Access.isRuleCode(name), "writing rule code (" + name + ")");
-        answer(ctx, changes.change(Map.of(name, content), List.of(), Actor.of(ctx), author(ctx, author), note, force(ctx), "put"));
+        Activation a = changes.change(Map.of(name, content), List.of(), Actor.of(ctx), author(ctx, author), note, force(ctx), "put");
+        answer(ctx, a, changeSets.recordDirect(a, Map.of(name, content), List.of(), Actor.of(ctx), note, "PUT " + name));
     }
 
     void deleteFile(Context ctx) {
@@ -82,7 +88,8 @@ final class RuleChangesController {
         JsonNode fields = jsonFields(ctx);
         String author = fields != null && fields.hasNonNull("author") ? fields.get("author").asText() : ctx.header("X-Author");
         String note = fields != null && fields.hasNonNull("note") ? fields.get("note").asText() : ctx.header("X-Change-Note");
-        answer(ctx, changes.change(Map.of(), List.of(name), Actor.of(ctx), author(ctx, author), note, force(ctx), "delete"));
+        Activation a = changes.change(Map.of(), List.of(name), Actor.of(ctx), author(ctx, author), note, force(ctx), "delete");
+        answer(ctx, a, changeSets.recordDirect(a, Map.of(), List.of(name), Actor.of(ctx), note, "DELETE " + name));
     }
 
     void getFile(Context ctx) {
@@ -120,7 +127,7 @@ final class RuleChangesController {
         String note = fields != null && fields.hasNonNull("note") ? fields.get("note").asText() : ctx.header("X-Change-Note");
         Activation a = changes.rollback(hash, Actor.of(ctx), author(ctx, author), note, force(ctx))
                 .orElseThrow(() -> ApiException.notFound("ruleset version '" + hash + "'"));
-        answer(ctx, a);
+        answer(ctx, a, changeSets.recordDirect(a, Map.of(), List.of(), Actor.of(ctx), note, "activation of version " + hash));
     }
 
     void reload(Context ctx) { ctx.json(changes.reload("reload")); }
@@ -141,7 +148,10 @@ final class RuleChangesController {
         ctx.status(e.doesNotCompile() ? 422 : 409).json(new ApiError(e.getMessage(), details));
     }
 
-    private static void answer(Context ctx, Activation a) {
+    private static void answer(Context ctx, Activation a) { answer(ctx, a, null); }
+
+    /** The activation; a direct write that skipped approval names the emergency change now awaiting it. */
+    private static void answer(Context ctx, Activation a, String awaitingApproval) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("activated", !a.unchanged());
         body.put("version", a.version());
@@ -149,6 +159,7 @@ final class RuleChangesController {
         body.put("forced", a.forced());
         body.put("brokenExpectations", a.brokenExpectations());
         body.put("warnings", a.warnings());
+        if (awaitingApproval != null) body.put("retrospectiveApproval", "/api/v1/rules/changes/" + awaitingApproval);
         ctx.json(body);
     }
 

@@ -50,7 +50,7 @@ public final class WebApp {
         ScenarioController exerciseFilesApi = new ScenarioController(
                 new winterroom.scenarios.ScenarioLibrary(room.config().scenariosDir().resolve("exercises")), "exercise");
         ApiDocs docs = new ApiDocs();
-        RuleChangesController changesApi = new RuleChangesController(room.ruleChanges());
+        RuleChangesController changesApi = new RuleChangesController(room.ruleChanges(), room.changeSets());
         ChangeSetsController changeSetsApi = new ChangeSetsController(room.changeSets(), room.evaluations());
         Tokens tokens = room.tokens();
         ExerciseController exerciseApi = new ExerciseController(room.exercises());

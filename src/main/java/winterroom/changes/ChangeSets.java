@@ -115,6 +115,35 @@ public final class ChangeSets {
     }
 
     /**
+     * A change written straight to the active ruleset (a file put or deleted, an earlier version
+     * activated) skipped the second pair of eyes: where four-eyes is possible it is kept as an
+     * emergency change, activated, that asks for its retrospective approval like any other.
+     * Returns the change's id, or null when nothing was activated or four-eyes is not possible.
+     */
+    public String recordDirect(Activation a, Map<String, byte[]> files, Collection<String> deletions, String actor,
+                               String note, String how) {
+        if (!fourEyesPossible || a.unchanged()) return null;
+        String id = UUID.randomUUID().toString();
+        ChangeSet cs = new ChangeSet(id, Instant.now(), actor, noteOr(note, how + " without a change set"), true,
+                new TreeMap<>(files), List.copyOf(deletions), a.previous(), a.version(), "pending", List.of(), null)
+                .with("activated", List.of(), record(a, actor));
+        synchronized (this) {
+            changes.put(id, cs);
+            keep(cs);
+        }
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("files", cs.files().keySet());
+        input.put("delete", cs.delete());
+        input.put("note", cs.note());
+        input.put("emergency", true);
+        input.put("direct", how);
+        trail(RecordKind.RULESET_CHANGE, cs, actor, input, Map.of("state", cs.state(), "base", a.previous(), "candidate", a.version()));
+        LOG.warn("{} by {} activated ruleset {} without approval: kept as emergency change {} awaiting retrospective approval",
+                how, actor, a.version(), id);
+        return id;
+    }
+
+    /**
      * A second policy owner's approval: activates a pending change (409 when it breaks expectations
      * and is not forced, or when the active ruleset moved since it was proposed), or gives an
      * activated emergency change its retrospective approval. Approving one's own change is refused.
