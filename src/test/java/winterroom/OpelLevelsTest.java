@@ -46,10 +46,20 @@ class OpelLevelsTest {
             assertEquals("ae_4h_pct", ltht.at("/parameters/0/metric").asText());
             assertEquals(3, ltht.at("/parameters/0/score").asInt());
             assertTrue(a.body().at("/opelFindings").toString().contains("measures suggest OPEL 3; LTHT reports 2"), a.text());
+            // the distance to OPEL 4 (score 3.25): no single parameter's rise gets there on its own
+            assertEquals(4, ltht.at("/nextLevel/level").asInt());
+            assertEquals(3.25, ltht.at("/nextLevel/scoreFrom").asDouble(), 1e-9);
+            assertEquals(3, ltht.at("/nextLevel/moves").size());
+            for (JsonNode m : ltht.at("/nextLevel/moves")) assertTrue(m.get("toBand").isNull(), m.toString());
             // nothing reported: the derived level is used and marked so
             JsonNode yas = org(a.body(), "YAS");
             assertEquals(2, yas.get("level").asInt());
             assertEquals("derived", yas.get("levelSource").asText());
+            // one band more on 111 clinical assessment would take YAS's measures to OPEL 3
+            assertEquals(3, yas.at("/nextLevel/level").asInt());
+            assertEquals("nhs111_clinical_assessment_pct", yas.at("/nextLevel/moves/0/metric").asText());
+            assertEquals(2, yas.at("/nextLevel/moves/0/fromBand").asInt());
+            assertEquals(3, yas.at("/nextLevel/moves/0/toBand").asInt());
             // LCH alone at OPEL 4: (2 x 4 + 4 x 2 + 2 + 2) / 8 = 2.5 is system OPEL 3, and no one opens the Decision Management Tool
             assertEquals(3, a.body().at("/opel/system").asInt(), a.body().at("/opel").toString());
             assertEquals(2.5, a.body().at("/opel/systemScore").asDouble(), 1e-9);

@@ -38,7 +38,8 @@ public record EvaluationResult(@com.fasterxml.jackson.annotation.JsonInclude(com
      * average band score and every scored parameter; drivers are the parameters above band 1.
      */
     public record OrganisationLevel(String org, Integer reported, Integer derived, Integer level, String levelSource,
-                                    Double score, List<Parameter> parameters, List<Driver> drivers) {}
+                                    Double score, List<Parameter> parameters, List<Driver> drivers,
+                                    winterroom.facts.OrgOpel.NextLevel nextLevel) {}
 
     /** One OPEL parameter: the measure's value, the band it reaches (1 to 4) and the weight it carries. */
     public record Parameter(String metric, double value, int score, double weight) {}

@@ -60,7 +60,7 @@ public final class ResultReader {
                     .map(d -> new EvaluationResult.Driver(d.getMetric(), d.getValue(), d.getLevel())).toList();
             orgLevels.add(new EvaluationResult.OrganisationLevel(o.getCode(), o.getReportedOpel(),
                     l == null ? null : l.getDerived(), l == null ? null : l.getLevel(), l == null ? null : l.getLevelSource(),
-                    l == null ? null : l.getScore(), parameters, mine));
+                    l == null ? null : l.getScore(), parameters, mine, l == null ? null : l.getNextLevel()));
             // a pillar (provider type) is at the level of its most pressed organisation
             if (l != null && l.getLevel() != null && o.getType() != null) pillars.merge(o.getType().name(), l.getLevel(), Math::max);
         }

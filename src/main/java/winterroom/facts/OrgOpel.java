@@ -23,6 +23,17 @@ public class OrgOpel {
     private final List<OpelDriver> parameters;
     private final Integer level;
     private final String levelSource;
+    private NextLevel nextLevel;
+
+    /**
+     * How far the measures are from suggesting the next level up: the score needed, and for each
+     * parameter below band 4 the band it would have to reach on its own to get there (null when even
+     * band 4 would not be enough alone).
+     */
+    public record NextLevel(int level, double scoreFrom, double scoreNow, List<Move> moves) {}
+
+    /** One parameter's move: from its band now to the band that on its own takes the score to the next level. */
+    public record Move(String metric, int fromBand, Integer toBand) {}
 
     public OrgOpel(String org, OrgType type, Integer reported, Integer derived, Double score, List<OpelDriver> parameters,
                    boolean higherOfBoth) {
@@ -61,7 +72,30 @@ public class OrgOpel {
         }
         List<OpelDriver> parameters = new ArrayList<>(highest.values());
         parameters.sort(Comparator.comparing(OpelDriver::getLevel).reversed().thenComparing(OpelDriver::getMetric));
-        return new OrgOpel(o.getCode(), o.getType(), o.getReportedOpel(), derived, score, parameters, higherOfBoth);
+        OrgOpel scored = new OrgOpel(o.getCode(), o.getType(), o.getReportedOpel(), derived, score, parameters, higherOfBoth);
+        if (derived != null && derived < 4) scored.nextLevel = next(parameters, derived + 1,
+                derived + 1 == 4 ? level4From : derived + 1 == 3 ? level3From : level2From, score);
+        return scored;
+    }
+
+    /** The smallest single-parameter band rise that takes the weighted average to the next level's floor. */
+    private static NextLevel next(List<OpelDriver> parameters, int level, double floor, double scoreNow) {
+        double weighted = 0, weights = 0;
+        for (OpelDriver d : parameters) {
+            weighted += d.getLevel() * d.getWeight();
+            weights += d.getWeight();
+        }
+        List<Move> moves = new ArrayList<>();
+        for (OpelDriver d : parameters) {
+            if (d.getLevel() >= 4) continue;
+            Integer to = null;
+            for (int band = d.getLevel() + 1; band <= 4 && to == null; band++) {
+                if ((weighted + (band - d.getLevel()) * d.getWeight()) / weights >= floor - 1e-9) to = band;
+            }
+            moves.add(new Move(d.getMetric(), d.getLevel(), to));
+        }
+        moves.sort(Comparator.comparing((Move m) -> m.toBand() == null ? 9 : m.toBand() - m.fromBand()).thenComparing(Move::metric));
+        return new NextLevel(level, floor, scoreNow, moves);
     }
 
     public String getOrg() { return org; }
@@ -75,6 +109,8 @@ public class OrgOpel {
     public Double getScore() { return score; }
     /** Each scored parameter at its highest band, highest first. */
     public List<OpelDriver> getParameters() { return parameters; }
+    /** How far the measures are from the next derived level, or null at OPEL 4 or with nothing measured. */
+    public NextLevel getNextLevel() { return nextLevel; }
     /** Whether the measures suggest a different level from the one reported. */
     public boolean isDiverging() { return reported != null && derived != null && !reported.equals(derived); }
     /** For rules: the level, with "no level" read as 0. */

@@ -46,6 +46,13 @@ function summary(r) {
     ' · ruleset ', h('code', {}, r.rulesetVersion), ' · evaluation ', h('a', { href: '/audit.html#' + r.id, title: 'open it in the audit trail' }, r.id.slice(0, 8)));
 }
 
+/** What would take an organisation's measures to the next level: the smallest single-parameter rise. */
+function nextLevelText(n) {
+  const m = n.moves.find(x => x.toBand != null);
+  return 'OPEL ' + n.level + ' from score ' + n.scoreFrom + ': '
+    + (m ? m.metric + ' to band ' + m.toBand : 'no single parameter on its own');
+}
+
 function opelSection(r) {
   const audit = r.auditSource;
   const rows = r.opel.organisations.map(o => h('tr', { 'data-org': o.org },
@@ -54,7 +61,8 @@ function opelSection(r) {
     h('td', {}, opelBadge(o.derived, o.org + ' derived from measures'),
       o.reported != null && o.derived != null && o.reported !== o.derived
         ? h('div', { class: 'mismatch' }, o.derived > o.reported ? 'measures suggest higher' : 'measures suggest lower') : null,
-      o.score != null ? h('div', { class: 'meta' }, 'score ' + o.score.toFixed(2)) : null),
+      o.score != null ? h('div', { class: 'meta' }, 'score ' + o.score.toFixed(2)) : null,
+      o.nextLevel ? h('div', { class: 'meta next-level' }, nextLevelText(o.nextLevel)) : null),
     h('td', {}, opelBadge(o.level, o.org + ' level used'),
       o.levelSource ? h('div', { class: 'meta' }, o.levelSource) : null),
     h('td', { class: 'drivers' }, o.drivers.length
