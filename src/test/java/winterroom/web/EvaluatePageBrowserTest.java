@@ -201,6 +201,11 @@ class EvaluatePageBrowserTest {
         assertTrue(triggers.contains("T1") && triggers.contains("T3"), triggers);
         WebElement ltht = browser.driver.findElement(By.cssSelector("#opel tr[data-org='LTHT']"));
         assertTrue(ltht.getText().contains("measures suggest higher"), "reported 2, derived higher: " + ltht.getText());
+        assertTrue(ltht.getText().contains("reported"), "the level used says where it came from: " + ltht.getText());
+        assertTrue(ltht.getText().contains("OPEL 4 from score"), "the distance to the next level: " + ltht.getText());
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript("document.getElementById('opel').scrollIntoView()");
+        browser.screenshot("evaluate-opel-levels-tablet");
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript("window.scrollTo(0, 0)");
         assertFalse(browser.driver.findElements(By.cssSelector("#status .error-box")).stream().anyMatch(WebElement::isDisplayed));
         assertEquals(null, value.getDomAttribute("aria-invalid"), "the mark goes once corrected");
         browser.screenshot("evaluate-form-result-tablet");
