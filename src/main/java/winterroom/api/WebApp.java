@@ -158,6 +158,11 @@ public final class WebApp {
                     });
                 });
             });
+            // Other origins and rebinding names are refused before anything else; every answer carries the security headers.
+            config.routes.before(ctx -> {
+                RequestGuard.secure(ctx);
+                RequestGuard.check(ctx, tokens == null);
+            });
             // Who is asking and may they: a bearer token resolved to a caller, checked against the route's role.
             config.routes.before(ctx -> {
                 Role needed = Access.required(ctx.method().name(), ctx.path());
