@@ -159,8 +159,8 @@ final class ExerciseController {
     }
 
     /** Live updates: an event each time the exercise changes, so every open view reads it again. */
-    void requireExercise(io.javalin.http.Context ctx) {
-        if (!exercises.exists(ctx.pathParam("id"))) throw ApiException.notFound("exercise " + ctx.pathParam("id"));
+    void requireExercise(String id) {
+        if (!exercises.exists(id)) throw ApiException.notFound("exercise " + id);
     }
 
     void events(SseClient client) {

@@ -22,7 +22,6 @@ import winterroom.situation.InvalidSituationException;
 
 import java.util.List;
 
-import static io.javalin.apibuilder.ApiBuilder.before;
 import static io.javalin.apibuilder.ApiBuilder.delete;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
@@ -39,6 +38,7 @@ public final class WebApp {
     static final String BATCH_PATH = "/api/v1/evaluations/batch";
     /** A change's impact takes a body of situations as large as a batch (last winter's sitrep file). */
     private static final java.util.regex.Pattern IMPACT_PATH = java.util.regex.Pattern.compile("/api/v1/rules/changes/[^/]+/impact");
+    private static final java.util.regex.Pattern EVENTS_PATH = java.util.regex.Pattern.compile("/api/v1/exercises/([^/]+)/events");
 
     private WebApp() {}
 
@@ -129,8 +129,6 @@ public final class WebApp {
                         post("{id}/decisions", exerciseApi::decide);
                         post("{id}/lessons", exerciseApi::addLesson);
                         put("{id}/lessons/{lesson}", exerciseApi::editLesson);
-                        // an unknown exercise is a 404 before the stream opens (an open stream has already said 200)
-                        before("{id}/events", exerciseApi::requireExercise);
                         sse("{id}/events", exerciseApi::events);
                         get("{id}/chart.svg", exerciseApi::chart);
                         get("{id}/report", exerciseApi::report);
@@ -162,6 +160,9 @@ public final class WebApp {
             config.routes.before(ctx -> {
                 RequestGuard.secure(ctx);
                 RequestGuard.check(ctx, tokens == null);
+                // an unknown exercise's stream is a 404 before it opens (an open stream has already said 200)
+                java.util.regex.Matcher events = EVENTS_PATH.matcher(ctx.path());
+                if (events.matches()) exerciseApi.requireExercise(events.group(1));
             });
             // Who is asking and may they: a bearer token resolved to a caller, checked against the route's role.
             config.routes.before(ctx -> {
