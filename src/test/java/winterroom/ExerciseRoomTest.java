@@ -40,6 +40,31 @@ class ExerciseRoomTest {
     }
 
     @Test
+    void guessingTheJoinCodeIsStoppedAfterTenWrongTries(@TempDir Path dir) throws Exception {
+        WinterRoom room = WinterRoom.create(new ServiceConfig(0, Path.of("rules"), 20000)
+                .withDataDir(dir.resolve("data")).withRulesPoll(Duration.ZERO));
+        String file = Files.readString(Path.of("scenarios/exercises/easter-bank-holiday-weekend.json"));
+        JavalinTest.test(room.newWebApp(), (server, client) -> {
+            Answer started = post(client, "/api/v1/exercises?audit=false", file);
+            String at = "/api/v1/exercises/" + started.body().get("id").asText();
+            String code = started.body().get("joinCode").asText();
+            for (int i = 0; i < winterroom.service.ExerciseService.JOIN_ATTEMPTS; i++) {
+                assertEquals(403, post(client, at + "/participants", "{\"code\": \"WRONG" + i + "\", \"name\": \"x\", \"org\": \"LTHT\"}").status());
+            }
+            // the next try is refused whatever the code, with when to come back
+            Answer stopped = post(client, at + "/participants", "{\"code\": \"" + code + "\", \"name\": \"Sam\", \"org\": \"LTHT\"}");
+            assertEquals(429, stopped.status(), stopped.text());
+            assertTrue(stopped.body().get("error").asText().contains("too many wrong join codes"), stopped.text());
+            assertTrue(Long.parseLong(stopped.header("Retry-After")) > 0, stopped.header("Retry-After"));
+            // another exercise is not affected
+            Answer other = post(client, "/api/v1/exercises?audit=false", file);
+            Answer joined = post(client, "/api/v1/exercises/" + other.body().get("id").asText() + "/participants",
+                    "{\"code\": \"" + other.body().get("joinCode").asText() + "\", \"name\": \"Sam\", \"org\": \"LTHT\"}");
+            assertEquals(201, joined.status(), joined.text());
+        });
+    }
+
+    @Test
     void aFacilitatorRunsAnExerciseWithTwoParticipantsAndAnObserver(@TempDir Path dir) throws Exception {
         Path tokens = dir.resolve("tokens.csv");
         Files.writeString(tokens, Tokens.line("fiona", winterroom.auth.Role.ASSESSOR, FACILITATOR) + "\n"

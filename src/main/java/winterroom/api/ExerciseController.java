@@ -125,7 +125,14 @@ final class ExerciseController {
     }
 
     void join(Context ctx) {
-        var joined = guard(() -> exercises.join(ctx.pathParam("id"), Bodies.json(ctx)));
+        var joined = guard(() -> {
+            try {
+                return exercises.join(ctx.pathParam("id"), Bodies.json(ctx), ctx.ip());
+            } catch (ExerciseService.TooManyAttempts e) {
+                ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+                throw new ApiException(429, e.getMessage());
+            }
+        });
         ctx.status(HttpStatus.CREATED).json(joined);
     }
 

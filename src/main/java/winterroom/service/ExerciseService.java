@@ -64,6 +64,21 @@ public final class ExerciseService {
         public Forbidden(String message) { super(message); }
     }
 
+    /** Thrown when a caller has tried too many wrong join codes: wait retryAfterSeconds. */
+    public static final class TooManyAttempts extends RuntimeException {
+        private final long retryAfterSeconds;
+        public TooManyAttempts(String message, long retryAfterSeconds) {
+            super(message);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+        public long retryAfterSeconds() { return retryAfterSeconds; }
+    }
+
+    /** Wrong join codes one caller may try on one exercise within JOIN_WINDOW before waiting: a six-letter code is not guessed. */
+    public static final int JOIN_ATTEMPTS = 10;
+    static final java.time.Duration JOIN_WINDOW = java.time.Duration.ofMinutes(10);
+    private final Map<String, java.util.Deque<Instant>> wrongCodes = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The most decisions one exercise takes: bounds the work of rebuilding it. */
     public static final int MAX_DECISIONS = 5000;
     /** Timelines kept open in this instance (live ones first in use; the least recently used is closed). */
@@ -268,7 +283,10 @@ public final class ExerciseService {
     }
 
     /** Joins a live exercise with its join code as a participant of an organisation, or as an observer. */
-    public Joined join(String id, JsonNode body) {
+    public Joined join(String id, JsonNode body) { return join(id, body, "local"); }
+
+    /** Joins as above; {@code from} names the caller (its address) for the limit on wrong join codes. */
+    public Joined join(String id, JsonNode body, String from) {
         StoredExercise head = store.head(id).orElseThrow(() -> new NoSuchElementException("exercise '" + id + "'"));
         List<FieldError> errors = new ArrayList<>();
         if (body == null || !body.isObject()) throw new InvalidSituationException("send {\"code\", \"name\", \"org\"}", List.of(new FieldError("", "expected a JSON object")));
@@ -277,9 +295,22 @@ public final class ExerciseService {
             if (!List.of("code", "name", "org", "role").contains(f)) errors.add(new FieldError(f, "unknown field '" + f + "'"));
         }
         String code = body.path("code").asText("");
+        String caller = id + "|" + from;
+        Instant now = Instant.now();
+        java.util.Deque<Instant> wrong = wrongCodes.computeIfAbsent(caller, k -> new java.util.ArrayDeque<>());
+        synchronized (wrong) {
+            while (!wrong.isEmpty() && wrong.peekFirst().isBefore(now.minus(JOIN_WINDOW))) wrong.pollFirst();
+            if (wrong.size() >= JOIN_ATTEMPTS) {
+                long wait = Math.max(1, java.time.Duration.between(now, wrong.peekFirst().plus(JOIN_WINDOW)).toSeconds());
+                throw new TooManyAttempts("too many wrong join codes for this exercise: try again in " + wait + " s", wait);
+            }
+        }
         boolean right = head.joinCode() != null && MessageDigest.isEqual(head.joinCode().getBytes(StandardCharsets.UTF_8),
                 code.strip().toUpperCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8));
-        if (!right) throw new Forbidden("the join code is not this exercise's: ask the facilitator for the code on their screen");
+        if (!right) {
+            synchronized (wrong) { wrong.addLast(now); }
+            throw new Forbidden("the join code is not this exercise's: ask the facilitator for the code on their screen");
+        }
         if (head.endedAt() != null) throw new Conflict("exercise '" + id + "' has ended: nobody joins it now");
         String role = body.path("role").asText("participant");
         if (!role.equals("participant") && !role.equals("observer")) errors.add(new FieldError("role", "'participant' or 'observer'"));
