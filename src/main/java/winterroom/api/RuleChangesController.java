@@ -189,9 +189,9 @@ final class RuleChangesController {
         }
     }
 
-    private static String fileName(Context ctx) {
+    private String fileName(Context ctx) {
         String name = ctx.pathParam("name");
-        RulesFolder.nameProblem(name).ifPresent(p -> {
+        RulesFolder.writeProblem(changes.folder(), name).ifPresent(p -> {
             throw new ApiException(400, "not a rules file name: '" + name + "'", List.of(new FieldError("name", p)));
         });
         return name;

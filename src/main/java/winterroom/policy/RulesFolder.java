@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,8 +26,10 @@ public final class RulesFolder {
             throw new IllegalArgumentException("rules folder not found: " + folder.toAbsolutePath());
         }
         SortedMap<String, byte[]> files = new TreeMap<>();
+        // A link could name /etc/passwd or a folder elsewhere: only plain files inside the folder are policy.
+        // (walk does not enter linked folders; the filter skips linked files.)
         try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path p : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
+            for (Path p : (Iterable<Path>) paths.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))::iterator) {
                 String name = folder.relativize(p).toString().replace('\\', '/');
                 if (isPolicyFile(name)) files.put(name, Files.readAllBytes(p));
             }
@@ -43,6 +46,9 @@ public final class RulesFolder {
                 && !base.startsWith("~$");
     }
 
+    /** Well inside every file system's limits (255 bytes a segment), so a valid name can always be written. */
+    private static final int MAX_NAME = 200, MAX_SEGMENT = 100;
+
     /**
      * Why a file name cannot be written into a rules folder, or empty when it can: names are
      * relative paths with forward slashes, never climbing out of the folder, and name a DRL file,
@@ -52,7 +58,9 @@ public final class RulesFolder {
         if (name == null || name.isBlank()) return Optional.of("a file name is required");
         if (name.startsWith("/") || name.startsWith("\\") || name.matches("^[A-Za-z]:.*")) return Optional.of("must be a path relative to the rules folder, not an absolute path");
         if (name.contains("\\")) return Optional.of("use forward slashes in file names");
+        if (name.length() > MAX_NAME) return Optional.of("at most " + MAX_NAME + " characters (this is " + name.length() + ")");
         for (String part : name.split("/", -1)) {
+            if (part.length() > MAX_SEGMENT) return Optional.of("each part of the path is at most " + MAX_SEGMENT + " characters");
             if (part.equals("..") || part.equals(".")) return Optional.of("must not contain '.' or '..' path segments");
             if (part.isEmpty()) return Optional.of("must not contain empty path segments");
         }
@@ -79,8 +87,12 @@ public final class RulesFolder {
                 Path target = resolve(folder, f.getKey());
                 Files.createDirectories(target.getParent());
                 Path tmp = Files.createTempFile(target.getParent(), ".incoming-", ".tmp");
-                Files.write(tmp, f.getValue());
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    Files.write(tmp, f.getValue());
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(tmp);   // gone after a move; after a failure, not left in the folder
+                }
             }
             for (String name : current.keySet()) {
                 if (!files.containsKey(name)) Files.deleteIfExists(resolve(folder, name));
@@ -98,11 +110,23 @@ public final class RulesFolder {
         return out;
     }
 
-    private static Path resolve(Path folder, String name) {
-        nameProblem(name).ifPresent(p -> { throw new IllegalArgumentException("bad rules file name '" + name + "': " + p); });
+    /** Why {@code name} cannot be written into {@code folder}: a bad name, or a link on the way out of the folder. */
+    public static Optional<String> writeProblem(Path folder, String name) {
+        Optional<String> bad = nameProblem(name);
+        if (bad.isPresent()) return bad;
+        Path root = folder.normalize();
         Path target = folder.resolve(name).normalize();
-        if (!target.startsWith(folder.normalize())) throw new IllegalArgumentException("'" + name + "' is outside the rules folder");
-        return target;
+        if (!target.startsWith(root)) return Optional.of("is outside the rules folder");
+        // a linked folder (or file) on the way would take the write, or the read, outside the folder
+        for (Path p = target; p != null && !p.equals(root); p = p.getParent()) {
+            if (Files.isSymbolicLink(p)) return Optional.of("passes through a link (" + root.relativize(p) + "), which the rules folder does not follow");
+        }
+        return Optional.empty();
+    }
+
+    private static Path resolve(Path folder, String name) {
+        writeProblem(folder, name).ifPresent(p -> { throw new IllegalArgumentException("rules file '" + name + "' " + p); });
+        return folder.resolve(name).normalize();
     }
 
     /** The ruleset version: a content hash over every file name and content, so any edit changes it. */
