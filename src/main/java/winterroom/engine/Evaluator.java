@@ -53,6 +53,15 @@ public final class Evaluator {
 
     public int maxFirings() { return maxFirings; }
 
+    /**
+     * The firing limit for a situation of {@code facts} facts: the configured limit, plus a share for each fact, so
+     * a large but honest situation (a region of 2,000 organisations) is not taken for a loop, while a rule that
+     * loops in an ordinary situation is still stopped near the configured limit.
+     */
+    public int firingLimit(int facts) { return (int) Math.min(Integer.MAX_VALUE, maxFirings + (long) FIRINGS_PER_FACT * facts); }
+
+    static final int FIRINGS_PER_FACT = 25;
+
     public Duration timeLimit() { return timeLimit; }
 
     public ObjectMapper mapper() { return mapper; }
@@ -71,7 +80,7 @@ public final class Evaluator {
         boolean bankHoliday = situation.bankHoliday() != null ? situation.bankHoliday() : ruleset.catalogues().isBankHoliday(date);
         Day day = Day.of(situation.asOf(), date, bankHoliday, ruleset.catalogues().bankHolidays());
 
-        WarmSession warm = WarmSession.take(ruleset, mapper);
+        WarmSession warm = WarmSession.take(ruleset, mapper, maxFirings, timeLimit);
         KieSession session = warm.session();
         AuditRecorder audit = withAudit ? new AuditRecorder(mapper, ruleset.rulesByName()) : null;
         boolean reusable = false;
@@ -86,14 +95,14 @@ public final class Evaluator {
             situation.measures().forEach(f -> situationFacts.add(session.insert(f)));
             situation.events().forEach(f -> situationFacts.add(session.insert(f)));
             situation.actions().forEach(f -> situationFacts.add(session.insert(f)));
-            if (!fireWithinLimits(session, audit, maxFirings, timeLimit)) return evaluate(ruleset, situation, id, evaluatedAt, true);
+            if (!fireWithinLimits(session, audit, firingLimit(situationFacts.size()), timeLimit)) return evaluate(ruleset, situation, id, evaluatedAt, true);
             EvaluationResult result = ResultReader.read(session, ruleset, situation, day,
                     audit == null ? List.of() : withConstants(warm.constantFirings(), audit.entries()), id, evaluatedAt);
             if (audit != null) {
                 session.removeEventListener((org.kie.api.event.rule.AgendaEventListener) audit);
                 session.removeEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) audit);
             }
-            reusable = warm.reset(situationFacts, maxFirings);
+            reusable = warm.reset(situationFacts, firingLimit(situationFacts.size()));
             return result;
         } finally {
             if (reusable) WarmSession.giveBack(ruleset, warm);

@@ -53,7 +53,11 @@ final class WarmSession {
     /** The firings that put the constant facts in place (the policy values in force): part of every evaluation's audit. */
     List<AuditEntry> constantFirings() { return constantFirings; }
 
-    static WarmSession take(Ruleset ruleset, ObjectMapper mapper) {
+    /**
+     * A warm session from the pool, or a new one set up under the same firing and time limits as an evaluation
+     * (the set-up runs the ruleset's own rules, which could loop); a set-up that runs away is disposed of.
+     */
+    static WarmSession take(Ruleset ruleset, ObjectMapper mapper, int maxFirings, java.time.Duration timeLimit) {
         WarmSession warm = pool(ruleset).poll();
         if (warm != null) return warm;
         KieSession session = ruleset.kieBase().newKieSession();
@@ -61,7 +65,12 @@ final class WarmSession {
         session.addEventListener((AgendaEventListener) audit);
         session.addEventListener((RuleRuntimeEventListener) audit);
         ruleset.catalogues().actions().values().forEach(session::insert);
-        session.fireAllRules();
+        try {
+            Evaluator.fireWithinLimits(session, audit, maxFirings, timeLimit);
+        } catch (RuntimeException runaway) {
+            session.dispose();
+            throw runaway;
+        }
         session.removeEventListener((AgendaEventListener) audit);
         session.removeEventListener((RuleRuntimeEventListener) audit);
         return new WarmSession(session, audit.entries());
