@@ -26,10 +26,36 @@ import java.util.UUID;
  */
 final class BatchController {
     private final EvaluationService evaluations;
+    /**
+     * Batch bodies being worked on at once, in KiB: one batch of the largest size, or many small ones. A batch
+     * expands many times over as it is parsed and evaluated, so unbounded concurrent batches could exhaust the heap.
+     */
+    private final java.util.concurrent.Semaphore inFlightKib;
+    private final int budgetKib;
 
-    BatchController(EvaluationService evaluations) { this.evaluations = evaluations; }
+    BatchController(EvaluationService evaluations, long batchMaxBytes) {
+        this.evaluations = evaluations;
+        this.budgetKib = (int) Math.max(1, Math.min(Integer.MAX_VALUE, batchMaxBytes / 1024));
+        this.inFlightKib = new java.util.concurrent.Semaphore(budgetKib);
+    }
 
     void evaluate(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        // a body of unknown length (chunked) is counted as the largest a batch may be
+        int kib = length < 0 ? budgetKib : (int) Math.min(budgetKib, Math.max(1, (length + 1023) / 1024));
+        if (!inFlightKib.tryAcquire(kib)) {
+            ctx.header("Retry-After", "5");
+            ctx.header("Connection", "close");   // the body is not read, so this connection cannot carry another request
+            throw new ApiException(429, "other batches are being evaluated; send this one again in a few seconds");
+        }
+        try {
+            evaluateBody(ctx);
+        } finally {
+            inFlightKib.release(kib);
+        }
+    }
+
+    private void evaluateBody(Context ctx) {
         String audit = ctx.queryParam("audit");
         if (audit != null && !audit.equals("full") && !audit.equals("none")) {
             throw new ApiException(400, "audit must be 'full' or 'none'", List.of(new FieldError("audit", "unknown value '" + audit + "'")));

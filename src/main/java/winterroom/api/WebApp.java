@@ -13,6 +13,7 @@ import winterroom.auth.Caller;
 import winterroom.auth.Role;
 import winterroom.auth.Tokens;
 import winterroom.changes.ChangeRejectedException;
+import winterroom.audit.Database;
 import winterroom.audit.StoreUnavailableException;
 import winterroom.engine.RunawayRulesException;
 import winterroom.service.NotFoundException;
@@ -54,8 +55,8 @@ public final class WebApp {
         ChangeSetsController changeSetsApi = new ChangeSetsController(room.changeSets(), room.evaluations());
         Tokens tokens = room.tokens();
         ExerciseController exerciseApi = new ExerciseController(room.exercises());
-        BatchController batchApi = new BatchController(room.evaluations());
         long batchLimit = room.config().batchMaxBytes();
+        BatchController batchApi = new BatchController(room.evaluations(), batchLimit);
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             // the largest route limit; each route's own limit is checked before it runs
@@ -211,8 +212,13 @@ public final class WebApp {
             config.routes.exception(StoreUnavailableException.class, (e, ctx) -> {
                 room.metrics().storeError();
                 LOG.warn("audit store unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                // the database's own words stay in the log: they can name hosts, schemas and columns
                 ctx.status(503).header("Retry-After", "5").json(ApiError.of(
-                        "the audit store is unavailable, so nothing was recorded; try again shortly (" + e.getMessage() + ")"));
+                        "the audit store is unavailable, so nothing was recorded; try again shortly"));
+            });
+            config.routes.exception(winterroom.audit.RecordRefusedException.class, (e, ctx) -> {
+                LOG.warn("audit store refused a record on {} {}: {}", ctx.method(), ctx.path(), Database.rootMessage(e));
+                ctx.status(400).json(ApiError.of(e.getMessage() + ", so nothing was recorded"));
             });
             config.routes.exception(RunawayRulesException.class, (e, ctx) -> ctx.status(422).json(
                     new ApiError(e.getMessage(), List.of(new FieldError("rule", e.rule())))));

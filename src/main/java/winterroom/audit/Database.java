@@ -20,6 +20,7 @@ public final class Database implements AutoCloseable {
     private final StorageConfig config;
     private final HikariDataSource pool;
     private volatile boolean migrated;
+    private final java.util.concurrent.atomic.AtomicLong forces = new java.util.concurrent.atomic.AtomicLong();
 
     private Database(StorageConfig config, HikariDataSource pool) {
         this.config = config;
@@ -37,6 +38,8 @@ public final class Database implements AutoCloseable {
         hc.setConnectionTimeout(2_000);          // a request waits at most this long for the database before a 503
         hc.setValidationTimeout(1_000);
         hc.setInitializationFailTimeout(-1);     // start even while the database is away
+        // acknowledged means on disk: a server configured for asynchronous commit is overruled for our sessions
+        if (config.isPostgres()) hc.setConnectionInitSql("set synchronous_commit to on");
         Database db = new Database(config, new HikariDataSource(hc));
         try {
             db.migrate();
@@ -51,7 +54,26 @@ public final class Database implements AutoCloseable {
     /** The pool's own Micrometer metrics (connections active, idle, pending, wait and use times). */
     public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
         pool.setMetricRegistry(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("winterroom.audit.forces", forces, java.util.concurrent.atomic.AtomicLong::get)
+                .description("commits of the audit trail forced to stable storage").register(registry);
     }
+
+    /**
+     * Forces what was just committed onto stable storage. PostgreSQL's synchronous commit has already waited
+     * for its WAL flush; embedded H2 writes its file at commit but leaves it in the operating system's cache,
+     * where a power cut loses it, so it is synced here (once per group commit, not once per record).
+     */
+    public void force(Connection c) throws SQLException {
+        if (config.isEmbeddedFile()) {
+            try (var s = c.createStatement()) {
+                s.execute("CHECKPOINT SYNC");
+            }
+        }
+        forces.incrementAndGet();
+    }
+
+    /** How many commits have been forced to disk since start (one per group of appends). */
+    public long forces() { return forces.get(); }
 
     /** A connection from the pool, the schema migrated; the caller closes it. */
     public Connection connection() {
@@ -63,10 +85,17 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Whether a connection can be had now (for /health). */
+    /**
+     * Whether the audit trail can be read now (for /ready): a real query on the chain head, because a
+     * pooled connection can still look valid to the driver after the database behind it has closed.
+     */
     public boolean reachable() {
-        try (Connection c = connection()) {
-            return c.isValid(1);
+        try (Connection c = connection();
+             var ps = c.prepareStatement("select seq from audit_chain_head where id = 1")) {
+            ps.setQueryTimeout(2);
+            try (var rs = ps.executeQuery()) {
+                return rs.next();
+            }
         } catch (StoreUnavailableException | SQLException e) {
             return false;
         }
@@ -87,11 +116,18 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    public static StoreUnavailableException unavailable(SQLException e) {
+    /**
+     * A failed statement as the caller should see it: a value the store cannot hold (SQL state class 22, a data
+     * exception) is the request's fault, not an outage; anything else means the store cannot be used now.
+     */
+    public static RuntimeException unavailable(SQLException e) {
+        if (e.getSQLState() != null && e.getSQLState().startsWith("22")) {
+            return new RecordRefusedException("a value in the request is too large or out of range for the audit trail", e);
+        }
         return new StoreUnavailableException("the audit database cannot be reached: " + rootMessage(e), e);
     }
 
-    static String rootMessage(Throwable e) {
+    public static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();

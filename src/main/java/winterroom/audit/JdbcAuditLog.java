@@ -26,6 +26,8 @@ public final class JdbcAuditLog implements AuditLog {
     private static final String COLUMNS = "seq, id, kind, subject, recorded_at, actor, ruleset_version, as_of, tags, "
             + "input_json, result_json, prev_hash, hash";
     private static final int FETCH = 200;
+    /** Records read per query when streaming or verifying. */
+    static final int PAGE = 500;
 
     private final Database db;
     /** Writers in this process queue here rather than on the database lock. */
@@ -68,6 +70,7 @@ public final class JdbcAuditLog implements AuditLog {
                 }
                 List<AuditRecord> kept = appendIn(c, records, texts == null ? texts(records) : texts);
                 c.commit();
+                db.force(c);   // only then is the group acknowledged
                 return Optional.of(kept);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
@@ -155,9 +158,24 @@ public final class JdbcAuditLog implements AuditLog {
         return new Page<>(List.copyOf(page), Long.toString(page.get(limit - 1).seq()));
     }
 
+    /**
+     * Streams the matching records a page at a time, each page its own short query from the last seq seen, so
+     * memory stays flat at any chain length (an embedded database materialises a whole result set) and no
+     * transaction is held open while a slow client reads.
+     */
     @Override
     public void forEach(RecordQuery query, Consumer<AuditRecord> sink) {
-        run(query, query.limit(), sink);
+        long remaining = query.limit() <= 0 ? Long.MAX_VALUE : query.limit();
+        Long after = query.afterSeq();
+        while (remaining > 0) {
+            int page = (int) Math.min(PAGE, remaining);
+            List<AuditRecord> rows = new ArrayList<>(page);
+            run(query.after(after), page, rows::add);
+            rows.forEach(sink);
+            if (rows.size() < page) return;
+            remaining -= rows.size();
+            after = rows.get(rows.size() - 1).seq();
+        }
     }
 
     private void run(RecordQuery q, int limit, Consumer<AuditRecord> sink) {
@@ -204,43 +222,51 @@ public final class JdbcAuditLog implements AuditLog {
         long count = 0;
         String prev = ChainHash.GENESIS;
         ChainCheck.Broken broken = null;
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            long headSeq;
-            String headHash;
-            // the head first: records appended while the check runs come after it and are left for the next check
-            try (PreparedStatement ps = c.prepareStatement("select seq, hash from audit_chain_head where id = 1");
-                 ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw new IllegalStateException("the audit chain head row is missing");
-                headSeq = rs.getLong(1);
-                headHash = rs.getString(2);
-            }
-            try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from audit_record where seq <= ? order by seq")) {
-                ps.setFetchSize(FETCH);
-                ps.setLong(1, headSeq);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (broken == null && rs.next()) {
-                        AuditRecord r = read(rs);
-                        if (r.seq() != count + 1) {
-                            broken = new ChainCheck.Broken(count + 1, null, "record " + (count + 1) + " is missing: the trail jumps to record " + r.seq());
-                        } else if (!r.prevHash().equals(prev)) {
-                            broken = new ChainCheck.Broken(r.seq(), r.id(), "its previous-record hash does not match the hash of record " + count);
-                        } else if (!r.hash().equals(ChainHash.of(r))) {
-                            broken = new ChainCheck.Broken(r.seq(), r.id(), "its content does not match its hash: it was changed after it was recorded");
-                        } else {
-                            count++;
-                            prev = r.hash();
-                        }
-                    }
-                }
-            }
-            if (broken == null && (count != headSeq || !prev.equals(headHash))) {
-                broken = new ChainCheck.Broken(count + 1, null, "the chain head names record " + headSeq
-                        + " but the trail ends at record " + count + ": records were removed from the end");
-            }
-            rollbackQuietly(c);
+        long headSeq;
+        String headHash;
+        // the head first: records appended while the check runs come after it and are left for the next check
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("select seq, hash from audit_chain_head where id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) throw new IllegalStateException("the audit chain head row is missing");
+            headSeq = rs.getLong(1);
+            headHash = rs.getString(2);
         } catch (SQLException e) {
             throw Database.unavailable(e);
+        }
+        // then the chain in seq ranges, one short query each, so memory stays flat at any length
+        while (broken == null && count < headSeq) {
+            List<AuditRecord> page = new ArrayList<>(PAGE);
+            try (Connection c = db.connection();
+                 PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from audit_record where seq > ? and seq <= ? order by seq limit ?")) {
+                ps.setLong(1, count);
+                ps.setLong(2, headSeq);
+                ps.setInt(3, PAGE);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) page.add(read(rs));
+                }
+            } catch (SQLException e) {
+                throw Database.unavailable(e);
+            }
+            if (page.isEmpty()) break;
+            for (AuditRecord r : page) {
+                if (r.seq() != count + 1) {
+                    broken = new ChainCheck.Broken(count + 1, null, "record " + (count + 1) + " is missing: the trail jumps to record " + r.seq());
+                } else if (!r.prevHash().equals(prev)) {
+                    broken = new ChainCheck.Broken(r.seq(), r.id(), "its previous-record hash does not match the hash of record " + count);
+                } else if (!r.hash().equals(ChainHash.of(r))) {
+                    broken = new ChainCheck.Broken(r.seq(), r.id(), "its content does not match its hash: it was changed after it was recorded");
+                } else {
+                    count++;
+                    prev = r.hash();
+                    continue;
+                }
+                break;
+            }
+        }
+        if (broken == null && (count != headSeq || !prev.equals(headHash))) {
+            broken = new ChainCheck.Broken(count + 1, null, "the chain head names record " + headSeq
+                    + " but the trail ends at record " + count + ": records were removed from the end");
         }
         return new ChainCheck(broken == null, count, prev, broken);
     }

@@ -23,6 +23,9 @@ public record StorageConfig(String jdbcUrl, String user, String password) {
 
     public boolean isPostgres() { return jdbcUrl.startsWith("jdbc:postgresql:"); }
 
+    /** The embedded H2 file, which needs an explicit sync to be durable. */
+    public boolean isEmbeddedFile() { return jdbcUrl.startsWith("jdbc:h2:file:"); }
+
     /** The URL without anything that could be a secret, for logs and /health. */
     public String describe() {
         String url = jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");

@@ -250,4 +250,43 @@ abstract class AuditLogContract {
     private static List<String> concluded(Page<AuditRecord> page) {
         return page.items().stream().map(r -> r.resultNode().get("concluded").asText()).toList();
     }
+
+    /**
+     * Acknowledged means forced to disk: every append returns only after a force that began after the append was
+     * asked for, and concurrent appends share forces (one per group commit, not one per record).
+     */
+    @Test
+    void everyAcknowledgedAppendWasForcedToStableStorageOncePerGroup() throws Exception {
+        GroupCommitAuditLog grouped = new GroupCommitAuditLog(log);
+        int threads = 8, each = 25;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.atomic.AtomicInteger unforced = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    long before = db.forces();
+                    grouped.append(evaluation("grouped"));
+                    if (db.forces() <= before) unforced.incrementAndGet();
+                }
+            }));
+        }
+        for (var f : done) f.get(60, TimeUnit.SECONDS);
+        pool.shutdown();
+        assertEquals(0, unforced.get(), "an append was acknowledged without a force after it");
+        assertTrue(db.forces() < threads * each, "forces are shared by a group: " + db.forces() + " for " + threads * each + " records");
+        assertTrue(log.verify().ok());
+    }
+
+    /** A value the store cannot hold is the request's fault, not an outage, and says nothing of the database. */
+    @Test
+    void aValueTooLongForAColumnIsRefusedNotAnOutage() {
+        NewRecord tooLong = new NewRecord(UUID.randomUUID().toString(), RecordKind.EVALUATION, "s".repeat(5000), "tester", "v1",
+                null, List.of(), Json.mapper().createObjectNode(), Json.mapper().createObjectNode());
+        RecordRefusedException e = assertThrows(RecordRefusedException.class, () -> log.append(tooLong));
+        assertFalse(e.getMessage().toLowerCase().contains("varchar"), e.getMessage());
+        assertEquals(0, log.verify().records(), "nothing was kept");
+        log.append(evaluation("after"));
+        assertEquals(1, log.verify().records());
+    }
 }
