@@ -220,10 +220,17 @@ final class EvaluationController {
                   String orgs, Integer systemOpel, boolean exceptionReportRequired, String triggers, String breaches,
                   String recommendations, String subject, String hash) {
         static CsvRow of(EvaluationSummary s) {
-            return new CsvRow(s.seq(), s.id(), s.recordedAt().toString(), s.actor(), s.rulesetVersion(),
-                    s.asOf() == null ? null : s.asOf().toString(), s.system(), String.join(" ", s.orgs()), s.systemOpel(),
+            return new CsvRow(s.seq(), s.id(), s.recordedAt().toString(), cell(s.actor()), s.rulesetVersion(),
+                    s.asOf() == null ? null : s.asOf().toString(), cell(s.system()), cell(String.join(" ", s.orgs())), s.systemOpel(),
                     s.exceptionReportRequired(), String.join(" ", s.triggers()), String.join(" ", s.breaches()),
-                    String.join(" ", s.recommendations()), s.subject(), s.hash());
+                    String.join(" ", s.recommendations()), cell(s.subject()), s.hash());
+        }
+
+        /** A spreadsheet runs a cell that begins =, +, - or @ as a formula: such text is kept as text with a leading quote. */
+        static String cell(String text) {
+            if (text == null || text.isEmpty()) return text;
+            char first = text.charAt(0);
+            return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r' ? "'" + text : text;
         }
     }
 }

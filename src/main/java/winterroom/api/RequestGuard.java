@@ -31,7 +31,13 @@ final class RequestGuard {
         if (origin != null && !sameOrigin(origin, host, ctx.port())) {
             throw new ApiException(403, "cross-site request refused: Origin '" + origin + "' is not this service's own");
         }
-        String type = ctx.contentType();
+        String type = ctx.header("Content-Type");   // the raw header: the servlet API throws on an unknown charset
+        if (type != null) {
+            String charset = charset(type);
+            if (charset != null && !charset.equals("utf-8") && !charset.equals("utf8")) {
+                throw new ApiException(415, "request bodies are read as UTF-8; charset '" + charset + "' is not accepted");
+            }
+        }
         if ("POST".equals(method) && type != null) {
             String bare = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
             if (SIMPLE_TYPES.contains(bare)) {
@@ -39,6 +45,18 @@ final class RequestGuard {
                         + "(or the route's file type, such as text/csv)");
             }
         }
+    }
+
+    /** The charset parameter of a Content-Type, lower-cased and unquoted, or null. */
+    static String charset(String contentType) {
+        for (String part : contentType.split(";")) {
+            String p = part.strip();
+            int eq = p.indexOf('=');
+            if (eq > 0 && p.substring(0, eq).strip().equalsIgnoreCase("charset")) {
+                return p.substring(eq + 1).strip().replace("\"", "").toLowerCase(Locale.ROOT);
+            }
+        }
+        return null;
     }
 
     /** Headers on every answer: no framing, no type sniffing, no referrer leaking ids. */

@@ -9,7 +9,6 @@ import winterroom.situation.InvalidSituationException;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -53,7 +52,10 @@ public final class ExerciseParser {
         if (st != null && !st.isNull()) {
             try {
                 step = Duration.parse(st.asText());
-                if (step.isNegative() || step.isZero()) { errors.add(new FieldError("step", "must be a positive duration such as \"P1D\" or \"PT12H\"")); step = Duration.ofDays(1); }
+                if (step.isNegative() || step.isZero() || step.compareTo(Duration.ofDays(366)) > 0) {
+                    errors.add(new FieldError("step", "must be a positive duration of at most a year, such as \"P1D\" or \"PT12H\""));
+                    step = Duration.ofDays(1);
+                }
             } catch (DateTimeParseException e) {
                 errors.add(new FieldError("step", "not an ISO-8601 duration: '" + st.asText() + "' (e.g. \"P1D\", \"PT12H\")"));
             }
@@ -149,11 +151,7 @@ public final class ExerciseParser {
 
     /** An ISO date-time with an offset, as an instant; IllegalArgumentException with a readable message otherwise. */
     public static Instant instant(String text) {
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("not a date-time with an offset: '" + text + "' (e.g. \"2019-01-07T08:00:00Z\")");
-        }
+        return winterroom.situation.SituationParser.moment(text);
     }
 
     private static String text(JsonNode json, String field, boolean required, List<FieldError> errors) {

@@ -14,7 +14,6 @@ import winterroom.policy.OrganisationProfile;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -40,6 +39,14 @@ public final class SituationParser {
     private static final Set<String> EVENT_FIELDS = Set.of("type", "org", "description", "severity", "until");
     private static final Set<String> ACTION_FIELDS = Set.of("org", "type", "count", "hoursBeforeSurgery", "service",
             "recoveryPlanned", "fromLevel", "toLevel", "agreedBy", "affects", "priorDiscussion", "description");
+    /** Organisation codes: ODS-style letters and digits, short enough to tag and store (they also join reporting keys). */
+    private static final java.util.regex.Pattern ORG_CODE = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,19}");
+    /** A Leeds situation names 12 organisations and a region a few dozen; the engine is not yet linear past this (BENCHMARKS.md). */
+    static final int MAX_ORGANISATIONS = 500;
+    static final int MAX_ITEMS = 20000;
+    private static final int MAX_TEXT = 2000;
+    /** Years a plan can describe; outside them dates are mistakes, and calendars cannot be computed. */
+    private static final int FIRST_YEAR = 1900, LAST_YEAR = 2200;
     /** Handover bands are cumulative: more patients wait over 15 minutes than over 30, and over 30 than over 60. */
     private static final List<String> HANDOVER_BANDS = List.of("ambulance_handover_over_15_min",
             "ambulance_handover_over_30_min", "ambulance_handover_over_60_min");
@@ -88,11 +95,28 @@ public final class SituationParser {
             return null;
         }
         try {
-            return OffsetDateTime.parse(node.textValue()).toInstant();
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError("asOf", "not a date-time with an offset: '" + node.textValue() + "' (e.g. \"2019-01-12T07:30:00Z\")"));
+            return moment(node.textValue());
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("asOf", e.getMessage()));
             return null;
         }
+    }
+
+    /**
+     * A date-time with an offset, within the years a plan can describe (outside them a date is a mistake,
+     * and calendars cannot be computed); IllegalArgumentException with a readable message otherwise.
+     */
+    public static Instant moment(String text) {
+        OffsetDateTime at;
+        try {
+            at = OffsetDateTime.parse(text);
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("not a date-time with an offset: '" + text + "' (e.g. \"2019-01-12T07:30:00Z\")");
+        }
+        if (at.getYear() < FIRST_YEAR || at.getYear() > LAST_YEAR) {
+            throw new IllegalArgumentException("year " + at.getYear() + " is outside " + FIRST_YEAR + " to " + LAST_YEAR);
+        }
+        return at.toInstant();
     }
 
     private List<Organisation> readOrganisations(JsonNode node) {
@@ -105,6 +129,10 @@ public final class SituationParser {
             errors.add(new FieldError("organisations", "must be a non-empty array"));
             return orgs;
         }
+        if (node.size() > MAX_ORGANISATIONS) {
+            errors.add(new FieldError("organisations", node.size() + " organisations is more than the " + MAX_ORGANISATIONS + " a situation may name"));
+            return orgs;
+        }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < node.size(); i++) {
             String path = "organisations[" + i + "]";
@@ -112,12 +140,17 @@ public final class SituationParser {
             if (!o.isObject()) { errors.add(new FieldError(path, "must be an object")); continue; }
             unknownFields(o, ORG_FIELDS, path + ".");
             String code = requiredText(o, "code", path + ".code");
+            if (code != null && !ORG_CODE.matcher(code).matches()) {
+                errors.add(new FieldError(path + ".code", "an organisation code is 1 to 20 letters, digits, '-' or '_', starting with a letter or digit"
+                        + (code.length() <= 40 ? " ('" + code + "' is not)" : " (this one is " + code.length() + " characters)")));
+                code = null;
+            }
             if (code != null && !seen.add(code)) errors.add(new FieldError(path + ".code", "duplicate organisation '" + code + "'"));
             OrgType type = organisationType(o.get("type"), code, path + ".type");
             Integer opel = null;
             JsonNode lv = o.get("reportedOpel");
             if (lv != null && !lv.isNull()) {
-                if (lv.isIntegralNumber() && lv.intValue() >= 1 && lv.intValue() <= 4) opel = lv.intValue();
+                if (lv.isIntegralNumber() && lv.canConvertToInt() && lv.intValue() >= 1 && lv.intValue() <= 4) opel = lv.intValue();
                 else errors.add(new FieldError(path + ".reportedOpel", "must be a whole number from 1 to 4, or null"));
             }
             orgs.add(new Organisation(code, type, opel));
@@ -262,6 +295,7 @@ public final class SituationParser {
     private boolean optionalArray(JsonNode node, String field) {
         if (node == null || node.isNull()) return false;
         if (!node.isArray()) { errors.add(new FieldError(field, "must be an array")); return false; }
+        if (node.size() > MAX_ITEMS) { errors.add(new FieldError(field, node.size() + " items is more than the " + MAX_ITEMS + " allowed")); return false; }
         return true;
     }
 
@@ -279,6 +313,7 @@ public final class SituationParser {
             return null;
         }
         if (!v.isTextual()) { errors.add(new FieldError(path, "must be a string")); return null; }
+        if (v.textValue().length() > MAX_TEXT) { errors.add(tooLong(path, v.textValue())); return null; }
         return v.textValue().trim();
     }
 
@@ -286,7 +321,12 @@ public final class SituationParser {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return null;
         if (!v.isTextual()) { errors.add(new FieldError(path, "must be a string")); return null; }
+        if (v.textValue().length() > MAX_TEXT) { errors.add(tooLong(path, v.textValue())); return null; }
         return v.textValue();
+    }
+
+    private static FieldError tooLong(String path, String text) {
+        return new FieldError(path, "at most " + MAX_TEXT + " characters (this is " + text.length() + ")");
     }
 
     private String orgReference(JsonNode node, String field, String path, Set<String> orgs, boolean required) {
@@ -336,7 +376,7 @@ public final class SituationParser {
             if (required) errors.add(new FieldError(path, "required: a whole number"));
             return null;
         }
-        if (!v.isIntegralNumber() || v.intValue() < min || v.intValue() > max) {
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < min || v.intValue() > max) {
             errors.add(new FieldError(path, "must be a whole number from " + min + " to " + max));
             return null;
         }
