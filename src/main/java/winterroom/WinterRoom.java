@@ -61,6 +61,21 @@ public final class WinterRoom {
         this.changeSets = changeSets;
     }
 
+    /**
+     * The audit trail, its chain keyed by a key held outside the database: in AUDIT_KEY_FILE, else beside the data
+     * (instances sharing a database must share the key file). A database that lives only as long as the process
+     * gets a key for as long too.
+     */
+    private static JdbcAuditLog auditLog(Database database, ServiceConfig config) {
+        String file = System.getenv("AUDIT_KEY_FILE");
+        if (file != null && !file.isBlank()) return new JdbcAuditLog(database, java.nio.file.Path.of(file));
+        if (config.dataDir() != null) return new JdbcAuditLog(database, config.dataDir().resolve("audit-chain.key"));
+        if (config.storage().jdbcUrl().startsWith("jdbc:h2:mem:")) return new JdbcAuditLog(database, () -> winterroom.audit.ChainKey.ephemeral(config.storage().jdbcUrl()));
+        LOG.warn("no data folder and no AUDIT_KEY_FILE: the audit chain is hashed without a key, so someone who can write "
+                + "the database could re-hash it undetected");
+        return new JdbcAuditLog(database);
+    }
+
     /** Wires the service without starting HTTP or the folder watcher (tests start them as they need). */
     public static WinterRoom create(ServiceConfig config) {
         Tokens tokens = config.tokensFile() == null ? null : Tokens.read(config.tokensFile());
@@ -70,7 +85,7 @@ public final class WinterRoom {
         metrics.rulesetActive(rules.get().version());
         Database database = Database.open(config.storage());
         database.bindMetrics(metrics.registry());
-        JdbcAuditLog jdbc = new JdbcAuditLog(database);
+        JdbcAuditLog jdbc = auditLog(database, config);
         AuditLog audit = new GroupCommitAuditLog(jdbc);
         Evaluator evaluator = new Evaluator(Json.mapper(), config.maxFirings(), config.evaluationTimeout());
         EvaluationService evaluations = new EvaluationService(rules, evaluator, audit, metrics);

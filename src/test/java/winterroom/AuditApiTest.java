@@ -124,7 +124,7 @@ class AuditApiTest {
             assertEquals("EVALUATION", line.get("kind").asText());
             assertEquals("Leeds", line.at("/input/system").asText());
             assertEquals(3, line.at("/result/opel/system").asInt());
-            assertEquals(64, line.get("hash").asText().length());
+            assertTrue(line.get("hash").asText().matches("hmac:[0-9a-f]{64}"), line.get("hash").asText());
             assertEquals(line.get("hash"), Json.mapper().readTree(lines[1]).get("prevHash"), "each line chains to the one before");
 
             Answer csv = get(client, "/api/v1/evaluations/export?format=csv&trigger=T3");
@@ -169,6 +169,11 @@ class AuditApiTest {
             assertEquals(room.evaluations().ruleset().version(), activations.at("/items/0/subject").asText());
             JsonNode record = get(client, "/api/v1/audit/records/" + second).body();
             assertEquals("someone else", record.get("actor").asText(), "the record as it is now stored");
+            assertFalse(record.at("/integrity/hashMatches").asBoolean(), "a changed record says so when read: " + record.get("integrity"));
+            assertTrue(record.at("/integrity/problem").asText().contains("changed after it was recorded"), record.get("integrity").toString());
+            JsonNode untouched = get(client, "/api/v1/audit/records/" + activations.at("/items/0/id").asText()).body();
+            assertTrue(untouched.at("/integrity/hashMatches").asBoolean(), untouched.get("integrity").toString());
+            assertTrue(untouched.get("hash").asText().startsWith("hmac:"), "the chain is keyed: " + untouched.get("hash"));
         });
     }
 

@@ -37,6 +37,12 @@ final class AuditController {
 
     void record(Context ctx) {
         String id = ctx.pathParam("id");
-        ctx.json(audit.find(id).orElseThrow(() -> ApiException.notFound("audit record '" + id + "'")));
+        var r = audit.find(id).orElseThrow(() -> ApiException.notFound("audit record '" + id + "'"));
+        // the record as kept, and whether its own hash still matches it (the whole chain: /audit/verify)
+        var body = (com.fasterxml.jackson.databind.node.ObjectNode) winterroom.Json.mapper().valueToTree(r);
+        String problem = audit.hashProblem(r);
+        var integrity = body.putObject("integrity").put("hashMatches", problem == null);
+        if (problem != null) integrity.put("problem", problem);
+        ctx.json(body);
     }
 }

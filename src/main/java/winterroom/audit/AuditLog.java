@@ -30,4 +30,7 @@ public interface AuditLog {
 
     /** Recomputes every hash from the first record and reports the first record where the chain breaks. */
     ChainCheck verify();
+
+    /** Why this one record's own hash is wrong (it was changed, or re-hashed without the key), or null when it is right. */
+    String hashProblem(AuditRecord record);
 }

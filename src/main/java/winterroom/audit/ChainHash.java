@@ -26,7 +26,10 @@ public final class ChainHash {
 
     private ChainHash() {}
 
-    public static String of(AuditRecord r) {
+    public static String of(AuditRecord r) { return sha256(content(r)); }
+
+    /** The canonical text a record's hash is taken over (plain or keyed). */
+    static String content(AuditRecord r) {
         var content = Json.mapper().createObjectNode();
         content.put("seq", r.seq());
         content.put("id", r.id());
@@ -41,7 +44,7 @@ public final class ChainHash {
         content.set("input", readTree(r.input()));
         content.set("result", readTree(r.result()));
         content.put("prevHash", r.prevHash());
-        return sha256(canonical(content));
+        return canonical(content);
     }
 
     /** Compact JSON with every object's keys in sorted order. */

@@ -106,4 +106,6 @@ public final class GroupCommitAuditLog implements AuditLog {
     @Override public boolean reachable() { return delegate.reachable(); }
 
     @Override public ChainCheck verify() { return delegate.verify(); }
+
+    @Override public String hashProblem(AuditRecord record) { return delegate.hashProblem(record); }
 }

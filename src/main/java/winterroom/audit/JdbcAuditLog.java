@@ -33,7 +33,44 @@ public final class JdbcAuditLog implements AuditLog {
     /** Writers in this process queue here rather than on the database lock. */
     private final ReentrantLock appending = new ReentrantLock(true);
 
-    public JdbcAuditLog(Database db) { this.db = db; }
+    /** How records are hashed; made on first use, when the database can say where its chain stands. */
+    private final java.util.function.Supplier<ChainKey> key;
+    private volatile ChainKey loadedKey;
+
+    /** An unkeyed chain (plain SHA-256): for a store read only, or a test of the chain itself. */
+    public JdbcAuditLog(Database db) { this(db, ChainKey::none); }
+
+    /** A chain keyed by the key in {@code keyFile}, made there on first use (see {@link ChainKey}). */
+    public JdbcAuditLog(Database db, java.nio.file.Path keyFile) {
+        this.db = db;
+        this.key = () -> ChainKey.load(keyFile, this::headSeq);
+    }
+
+    public JdbcAuditLog(Database db, java.util.function.Supplier<ChainKey> key) {
+        this.db = db;
+        this.key = key;
+    }
+
+    private ChainKey key() {
+        ChainKey k = loadedKey;
+        if (k == null) {
+            synchronized (this) {
+                if (loadedKey == null) loadedKey = key.get();
+                k = loadedKey;
+            }
+        }
+        return k;
+    }
+
+    private long headSeq() {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("select seq from audit_chain_head where id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw Database.unavailable(e);
+        }
+    }
 
     @Override
     public AuditRecord append(NewRecord record) { return appendAll(List.of(record)).get(0); }
@@ -59,6 +96,7 @@ public final class JdbcAuditLog implements AuditLog {
     public Optional<List<AuditRecord>> appendWith(Writes writes) { return transact(writes, null); }
 
     private Optional<List<AuditRecord>> transact(Writes writes, List<String> texts) {
+        ChainKey chainKey = key();
         appending.lock();
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
@@ -68,9 +106,10 @@ public final class JdbcAuditLog implements AuditLog {
                     rollbackQuietly(c);
                     return Optional.empty();
                 }
-                List<AuditRecord> kept = appendIn(c, records, texts == null ? texts(records) : texts);
+                List<AuditRecord> kept = appendIn(c, records, texts == null ? texts(records) : texts, chainKey);
                 c.commit();
                 db.force(c);   // only then is the group acknowledged
+                if (!kept.isEmpty()) chainKey.wrote(kept.get(kept.size() - 1).seq(), kept.get(kept.size() - 1).hash());
                 return Optional.of(kept);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
@@ -93,7 +132,7 @@ public final class JdbcAuditLog implements AuditLog {
         return texts;
     }
 
-    private List<AuditRecord> appendIn(Connection c, List<NewRecord> records, List<String> texts) throws SQLException {
+    private List<AuditRecord> appendIn(Connection c, List<NewRecord> records, List<String> texts, ChainKey chainKey) throws SQLException {
         long seq;
         String prev;
         try (PreparedStatement head = c.prepareStatement("select seq, hash from audit_chain_head where id = 1 for update");
@@ -111,7 +150,7 @@ public final class JdbcAuditLog implements AuditLog {
                 AuditRecord unhashed = new AuditRecord(++seq, n.id(), n.kind(), n.subject(), now, n.actor(),
                         n.rulesetVersion(), n.asOf() == null ? null : n.asOf().truncatedTo(ChronoUnit.MILLIS),
                         n.tags(), texts.get(2 * i), texts.get(2 * i + 1), prev, null);
-                AuditRecord r = withHash(unhashed, ChainHash.of(unhashed));
+                AuditRecord r = withHash(unhashed, chainKey.hash(unhashed));
                 bind(insert, r);
                 insert.addBatch();
                 kept.add(r);
@@ -126,6 +165,9 @@ public final class JdbcAuditLog implements AuditLog {
         }
         return kept;
     }
+
+    @Override
+    public String hashProblem(AuditRecord record) { return key().problem(record); }
 
     @Override
     public Optional<AuditRecord> find(String id) {
@@ -219,6 +261,8 @@ public final class JdbcAuditLog implements AuditLog {
 
     @Override
     public ChainCheck verify() {
+        ChainKey chainKey = key();
+        String[] lastWritten = chainKey.lastWritten();   // before the head: records written meanwhile come after both
         long count = 0;
         String prev = ChainHash.GENESIS;
         ChainCheck.Broken broken = null;
@@ -254,8 +298,8 @@ public final class JdbcAuditLog implements AuditLog {
                     broken = new ChainCheck.Broken(count + 1, null, "record " + (count + 1) + " is missing: the trail jumps to record " + r.seq());
                 } else if (!r.prevHash().equals(prev)) {
                     broken = new ChainCheck.Broken(r.seq(), r.id(), "its previous-record hash does not match the hash of record " + count);
-                } else if (!r.hash().equals(ChainHash.of(r))) {
-                    broken = new ChainCheck.Broken(r.seq(), r.id(), "its content does not match its hash: it was changed after it was recorded");
+                } else if (chainKey.problem(r) != null) {
+                    broken = new ChainCheck.Broken(r.seq(), r.id(), chainKey.problem(r));
                 } else {
                     count++;
                     prev = r.hash();
@@ -267,6 +311,10 @@ public final class JdbcAuditLog implements AuditLog {
         if (broken == null && (count != headSeq || !prev.equals(headHash))) {
             broken = new ChainCheck.Broken(count + 1, null, "the chain head names record " + headSeq
                     + " but the trail ends at record " + count + ": records were removed from the end");
+        }
+        if (broken == null && lastWritten != null && Long.parseLong(lastWritten[0]) > count) {
+            broken = new ChainCheck.Broken(count + 1, null, "record " + lastWritten[0] + " was written (noted outside the database) "
+                    + "but the trail ends at record " + count + ": records were removed from the end and the head moved back");
         }
         return new ChainCheck(broken == null, count, prev, broken);
     }

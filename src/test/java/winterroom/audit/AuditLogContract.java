@@ -289,4 +289,52 @@ abstract class AuditLogContract {
         log.append(evaluation("after"));
         assertEquals(1, log.verify().records());
     }
+
+    /**
+     * Keyed with a key held outside the database, the chain cannot be rebuilt by someone who can only write the
+     * database: re-hashing a changed record (and everything after it) is found, a keyed record cannot be passed
+     * off as an old plain one, and removing the newest records together with the head row is found from the note
+     * kept beside the key. Records from before keying keep their plain hashes and still verify.
+     */
+    @Test
+    void aKeyedChainCannotBeRebuiltFromTheDatabaseAlone() throws Exception {
+        java.nio.file.Path keyDir = java.nio.file.Files.createTempDirectory("audit-key");
+        java.nio.file.Path keyFile = keyDir.resolve("audit-chain.key");
+        log.append(evaluation("before keying 1"));
+        log.append(evaluation("before keying 2"));
+        JdbcAuditLog keyed = new JdbcAuditLog(db, keyFile);
+        for (int i = 3; i <= 6; i++) keyed.append(evaluation("keyed " + i));
+        assertTrue(java.nio.file.Files.readString(keyFile).contains("plainHashesUntilRecord=2"));
+        ChainCheck fine = keyed.verify();
+        assertTrue(fine.ok(), fine.toString());
+        assertEquals(6, fine.records());
+        AuditRecord fifth = keyed.query(RecordQuery.of(RecordKind.EVALUATION).withLimit(10)).items().get(4);
+        assertTrue(fifth.hash().startsWith("hmac:"), fifth.hash());
+        assertNull(keyed.hashProblem(fifth));
+
+        // rebuild from record 5 on with plain hashes, as someone without the key would
+        AuditRecord forged = new AuditRecord(fifth.seq(), fifth.id(), fifth.kind(), fifth.subject(), fifth.recordedAt(),
+                fifth.actor(), fifth.rulesetVersion(), fifth.asOf(), fifth.tags(), fifth.input(),
+                "{\"concluded\":\"forged\",\"nothing\":null}", fifth.prevHash(), null);
+        String forgedHash = ChainHash.of(forged);
+        sql("update audit_record set result_json = '" + forged.result() + "', hash = '" + forgedHash + "' where seq = 5");
+        AuditRecord sixth = keyed.find(keyed.query(RecordQuery.of(RecordKind.EVALUATION).withLimit(10)).items().get(5).id()).orElseThrow();
+        AuditRecord sixthRelinked = new AuditRecord(6, sixth.id(), sixth.kind(), sixth.subject(), sixth.recordedAt(), sixth.actor(),
+                sixth.rulesetVersion(), sixth.asOf(), sixth.tags(), sixth.input(), sixth.result(), forgedHash, null);
+        String sixthHash = ChainHash.of(sixthRelinked);
+        sql("update audit_record set prev_hash = '" + forgedHash + "', hash = '" + sixthHash + "' where seq = 6");
+        sql("update audit_chain_head set hash = '" + sixthHash + "' where id = 1");
+        ChainCheck found = keyed.verify();
+        assertFalse(found.ok());
+        assertEquals(5, found.firstBroken().seq());
+        assertTrue(found.firstBroken().problem().contains("without the key"), found.toString());
+        assertTrue(keyed.hashProblem(keyed.find(fifth.id()).orElseThrow()).contains("without the key"));
+
+        // removing the newest records and moving the head back
+        sql("delete from audit_record where seq >= 5");
+        sql("update audit_chain_head set seq = 4, hash = (select hash from audit_record where seq = 4) where id = 1");
+        ChainCheck truncated = keyed.verify();
+        assertFalse(truncated.ok());
+        assertTrue(truncated.firstBroken().problem().contains("record 6 was written"), truncated.toString());
+    }
 }
