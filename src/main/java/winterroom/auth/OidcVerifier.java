@@ -63,7 +63,7 @@ public final class OidcVerifier {
     /** Seconds a caller is told to wait when the provider cannot be reached. */
     public static final int RETRY_AFTER_SECONDS = 5;
 
-    private static final int HTTP_TIMEOUT_MS = 3_000;
+    private static final int HTTP_TIMEOUT_MS = 5_000;
     private static final int HTTP_SIZE_LIMIT = 512 * 1024;
     private static final long CACHE_TTL_MS = 15 * 60_000L;
     private static final long CACHE_REFRESH_TIMEOUT_MS = 5_000L;
