@@ -210,6 +210,10 @@ class OidcSignInTest {
         RSAKey published = JWKSet.load(provider.jwksUrl(ISSUER_ID).url()).getKeys().get(0).toRSAKey();
         SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(published.getKeyID()).build(), unsignedClaims);
         hmac.sign(new MACSigner(published.toRSAPublicKey().getEncoded()));
+        // a key id the provider does not publish: the keys are fetched again once, then at most every 30 s
+        RSAKey unpublished = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("not-the-providers").generate();
+        SignedJWT unknownKid = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(unpublished.getKeyID()).build(), unsignedClaims);
+        unknownKid.sign(new com.nimbusds.jose.crypto.RSASSASigner(unpublished));
         String noRoles = token("1a2b-nora", Map.of("preferred_username", "nora@trust.nhs.uk"));
         String unmapped = token("1a2b-nora", Map.of("preferred_username", "nora@trust.nhs.uk", "roles", List.of("Payroll.Admin")));
         String valid = token("0b7c-vera", viewerRoles);
@@ -224,6 +228,9 @@ class OidcSignInTest {
             assertInvalid(get(client, "/api/v1/rules", as(hmac.serialize())), "HS256");
             assertInvalid(get(client, "/api/v1/rules", as(valid.substring(0, valid.lastIndexOf('.')) + ".AAAA")), "signature");
             assertInvalid(get(client, "/api/v1/me", as("eyJhbGciOiJSUzI1NiJ9.e30.bm9wZQ")), "");
+            for (int i = 0; i < 3; i++) {
+                assertInvalid(get(client, "/api/v1/rules", as(unknownKid.serialize())), "a key the sign-in provider does not publish");
+            }
 
             // a valid token without a role here: signed in, but forbidden, and told why
             Answer none = get(client, "/api/v1/rules", as(noRoles));
