@@ -1,6 +1,7 @@
 package winterroom;
 
 import winterroom.audit.StorageConfig;
+import winterroom.auth.OidcConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,11 +17,14 @@ import java.util.Map;
  * often the rules folder is checked for edits. storage is the audit trail's database: PostgreSQL
  * (or any JDBC database) when JDBC_URL is set, otherwise an H2 file under dataDir. batchMaxBytes
  * (BATCH_MAX_BYTES, default 32 MiB) is the body limit of the batch evaluation route; single
- * evaluations keep 1 MiB.
+ * evaluations keep 1 MiB. oidc is sign-in through an OpenID Connect provider, null when none (set
+ * by the serve command's --oidc-* options, which fall back to OIDC_ISSUER, OIDC_AUDIENCE,
+ * OIDC_ROLES_CLAIM and OIDC_ROLE_MAP); with neither it nor a tokens file the service is for local
+ * use only.
  */
 public record ServiceConfig(int port, Path rulesDir, int maxFirings, Duration evaluationTimeout,
                             Path scenariosDir, Path dataDir, Path tokensFile, Duration rulesPoll, StorageConfig storage,
-                            long batchMaxBytes) {
+                            long batchMaxBytes, OidcConfig oidc) {
     public static final long DEFAULT_BATCH_MAX_BYTES = 32L * 1024 * 1024;
 
     /** A service whose audit trail lives in memory only, for as long as the JVM runs (tests, one-off runs). */
@@ -34,13 +38,13 @@ public record ServiceConfig(int port, Path rulesDir, int maxFirings, Duration ev
 
     public ServiceConfig(int port, Path rulesDir, int maxFirings, Duration evaluationTimeout, Path scenariosDir) {
         this(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, null, null, Duration.ofSeconds(2),
-                StorageConfig.inMemory(), DEFAULT_BATCH_MAX_BYTES);
+                StorageConfig.inMemory(), DEFAULT_BATCH_MAX_BYTES, null);
     }
 
     public ServiceConfig(int port, Path rulesDir, int maxFirings, Duration evaluationTimeout, Path scenariosDir, Path dataDir,
                          Path tokensFile, Duration rulesPoll) {
         this(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll,
-                dataDir == null ? StorageConfig.inMemory() : StorageConfig.embedded(dataDir), DEFAULT_BATCH_MAX_BYTES);
+                dataDir == null ? StorageConfig.inMemory() : StorageConfig.embedded(dataDir), DEFAULT_BATCH_MAX_BYTES, null);
     }
 
     public static ServiceConfig fromEnvironment() { return fromEnvironment(System.getenv()); }
@@ -61,7 +65,8 @@ public record ServiceConfig(int port, Path rulesDir, int maxFirings, Duration ev
                 tokens == null || tokens.isBlank() ? null : Path.of(tokens),
                 Duration.ofMillis(number(env, "RULES_POLL_MS", 2000)),
                 storage,
-                number(env, "BATCH_MAX_BYTES", DEFAULT_BATCH_MAX_BYTES));
+                number(env, "BATCH_MAX_BYTES", DEFAULT_BATCH_MAX_BYTES),
+                null);
     }
 
     /** A whole, non-negative number from the environment, or a message that names the variable (no stack trace). */
@@ -77,24 +82,30 @@ public record ServiceConfig(int port, Path rulesDir, int maxFirings, Duration ev
         }
     }
 
-    public ServiceConfig withPort(Integer p) { return p == null ? this : new ServiceConfig(p, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, storage, batchMaxBytes); }
+    public ServiceConfig withPort(Integer p) { return p == null ? this : new ServiceConfig(p, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, storage, batchMaxBytes, oidc); }
 
-    public ServiceConfig withRules(Path r) { return r == null ? this : new ServiceConfig(port, r, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, storage, batchMaxBytes); }
+    public ServiceConfig withRules(Path r) { return r == null ? this : new ServiceConfig(port, r, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, storage, batchMaxBytes, oidc); }
 
-    public ServiceConfig withScenarios(Path s) { return s == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, s, dataDir, tokensFile, rulesPoll, storage, batchMaxBytes); }
+    public ServiceConfig withScenarios(Path s) { return s == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, s, dataDir, tokensFile, rulesPoll, storage, batchMaxBytes, oidc); }
 
     /** Ruleset history under this folder, and the embedded audit database too unless JDBC_URL names PostgreSQL. */
     public ServiceConfig withDataDir(Path d) {
         if (d == null) return this;
         StorageConfig s = storage != null && storage.isPostgres() ? storage : StorageConfig.embedded(d);
-        return new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, d, tokensFile, rulesPoll, s, batchMaxBytes);
+        return new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, d, tokensFile, rulesPoll, s, batchMaxBytes, oidc);
     }
 
-    public ServiceConfig withTokens(Path t) { return t == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, t, rulesPoll, storage, batchMaxBytes); }
+    public ServiceConfig withTokens(Path t) { return t == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, t, rulesPoll, storage, batchMaxBytes, oidc); }
 
-    public ServiceConfig withRulesPoll(Duration d) { return d == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, d, storage, batchMaxBytes); }
+    public ServiceConfig withRulesPoll(Duration d) { return d == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, d, storage, batchMaxBytes, oidc); }
 
-    public ServiceConfig withStorage(StorageConfig s) { return s == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, s, batchMaxBytes); }
+    public ServiceConfig withStorage(StorageConfig s) { return s == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, s, batchMaxBytes, oidc); }
 
-    public ServiceConfig withBatchMaxBytes(long b) { return new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, storage, b); }
+    /** Sign-in through this OpenID Connect provider (null leaves the configuration as it is). */
+    public ServiceConfig withOidc(OidcConfig o) { return o == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, storage, batchMaxBytes, o); }
+
+    /** Whether callers are the one local user: no tokens file and no OpenID Connect provider. */
+    public boolean localMode() { return tokensFile == null && oidc == null; }
+
+    public ServiceConfig withBatchMaxBytes(long b) { return new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, storage, b, oidc); }
 }

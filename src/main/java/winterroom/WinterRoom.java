@@ -9,6 +9,7 @@ import winterroom.audit.AuditedRulesetVersionStore;
 import winterroom.audit.Database;
 import winterroom.audit.GroupCommitAuditLog;
 import winterroom.audit.JdbcAuditLog;
+import winterroom.auth.OidcVerifier;
 import winterroom.auth.Tokens;
 import winterroom.changes.ChangeSets;
 import winterroom.changes.RuleChanges;
@@ -44,11 +45,13 @@ public final class WinterRoom {
     private final ScenarioLibrary scenarios;
     private final RuleChanges ruleChanges;
     private final Tokens tokens;
+    private final OidcVerifier oidc;
     private final ChangeSets changeSets;
     private Javalin http;
 
     private WinterRoom(ServiceConfig config, Database database, AuditLog audit, EvaluationService evaluations, ExerciseService exercises,
-                       ServiceMetrics metrics, ScenarioLibrary scenarios, RuleChanges ruleChanges, Tokens tokens, ChangeSets changeSets) {
+                       ServiceMetrics metrics, ScenarioLibrary scenarios, RuleChanges ruleChanges, Tokens tokens, OidcVerifier oidc,
+                       ChangeSets changeSets) {
         this.config = config;
         this.database = database;
         this.audit = audit;
@@ -58,6 +61,7 @@ public final class WinterRoom {
         this.scenarios = scenarios;
         this.ruleChanges = ruleChanges;
         this.tokens = tokens;
+        this.oidc = oidc;
         this.changeSets = changeSets;
     }
 
@@ -79,6 +83,7 @@ public final class WinterRoom {
     /** Wires the service without starting HTTP or the folder watcher (tests start them as they need). */
     public static WinterRoom create(ServiceConfig config) {
         Tokens tokens = config.tokensFile() == null ? null : Tokens.read(config.tokensFile());
+        OidcVerifier oidc = config.oidc() == null ? null : OidcVerifier.start(config.oidc());
         ActiveRuleset rules = ActiveRuleset.load(config.rulesDir());
         LOG.info("compiled {} rules from {} (ruleset {})", rules.get().rules().size(), config.rulesDir().toAbsolutePath(), rules.get().version());
         ServiceMetrics metrics = new ServiceMetrics();
@@ -95,24 +100,27 @@ public final class WinterRoom {
                         new ExerciseCases(config.scenariosDir().resolve("exercises"), evaluator))), metrics);
         changes.recordStartup();
         ExerciseService exercises = new ExerciseService(rules, evaluator, new JdbcExerciseStore(database, jdbc), changes::ruleset);
-        ChangeSets changeSets = new ChangeSets(changes, audit, metrics::storeError, config.dataDir(), tokens != null,
+        ChangeSets changeSets = new ChangeSets(changes, audit, metrics::storeError, config.dataDir(), !config.localMode(),
                 new winterroom.changes.ScenarioExpectations(config.scenariosDir(), evaluator));
         return new WinterRoom(config, database, audit, evaluations, exercises, metrics, new ScenarioLibrary(config.scenariosDir()), changes, tokens,
-                changeSets);
+                oidc, changeSets);
     }
 
     /**
-     * Starts HTTP and the folder watcher. Without a tokens file every caller is a local policy owner,
-     * so the service then listens on 127.0.0.1 only.
+     * Starts HTTP and the folder watcher. Without a tokens file or an OpenID Connect issuer every
+     * caller is the local rule author, so the service then listens on 127.0.0.1 only.
      */
     public static WinterRoom start(ServiceConfig config) {
         WinterRoom room = create(config);
         room.http = room.newWebApp();
-        if (room.tokens == null) {
-            LOG.warn("no tokens file (--tokens or TOKENS_FILE): every caller is the local RULE_AUTHOR, so the service listens on 127.0.0.1 only");
+        if (config.localMode()) {
+            LOG.warn("no tokens file (--tokens or TOKENS_FILE) and no OIDC issuer (--oidc-issuer or OIDC_ISSUER): "
+                    + "every caller is the local RULE_AUTHOR, so the service listens on 127.0.0.1 only");
             room.http.start("127.0.0.1", config.port());
         } else {
-            LOG.info("{} bearer token(s) from {}; listening on every interface", room.tokens.size(), config.tokensFile().toAbsolutePath());
+            if (room.tokens != null) LOG.info("{} bearer token(s) from {}", room.tokens.size(), config.tokensFile().toAbsolutePath());
+            if (room.oidc != null) LOG.info("bearer JWTs from the OIDC issuer {} for the audience {}", config.oidc().issuer(), config.oidc().audience());
+            LOG.info("listening on every interface");
             room.http.start(config.port());
         }
         room.ruleChanges.watch(config.rulesPoll());
@@ -139,8 +147,14 @@ public final class WinterRoom {
 
     public Database database() { return database; }
 
-    /** The accepted tokens, or null when the service is for local use only. */
+    /** The accepted tokens, or null when the service has no tokens file. */
     public Tokens tokens() { return tokens; }
+
+    /** The OpenID Connect sign-in, or null when no issuer is configured. */
+    public OidcVerifier oidc() { return oidc; }
+
+    /** Whether every caller is the one local user: no tokens file and no OpenID Connect issuer. */
+    public boolean localMode() { return tokens == null && oidc == null; }
 
     public ServiceConfig config() { return config; }
 

@@ -15,7 +15,7 @@ final class Actor {
         return a == null ? "anonymous" : a.toString();
     }
 
-    /** Who the request's token belongs to and what it may do; tokensRequired says whether the service checks tokens at all. */
+    /** Who the request's token belongs to and what it may do; tokensRequired says whether the service checks tokens at all (a tokens file or an OIDC issuer). */
     static java.util.Map<String, Object> caller(Context ctx, boolean tokensRequired) {
         Caller c = ctx.attribute(CALLER);
         if (c == null) c = Caller.LOCAL;

@@ -9,7 +9,7 @@ import java.util.Set;
  * Keeps other web pages out. A page on another origin can make a browser send a "simple" POST
  * (text/plain, a form) without asking first, and a rebinding DNS name can point at loopback; so
  * state-changing requests must come from this service's own origin, POST bodies must not be of a
- * type a form can send, and without a tokens file (local use) only loopback host names are answered.
+ * type a form can send, and without a tokens file or an OIDC issuer (local use) only loopback host names are answered.
  */
 final class RequestGuard {
     private RequestGuard() {}
@@ -22,7 +22,7 @@ final class RequestGuard {
     static void check(Context ctx, boolean localMode) {
         String host = ctx.header("Host");
         if (localMode && !LOOPBACK.contains(hostName(host))) {
-            throw new ApiException(403, "this service runs without a tokens file and answers only loopback names "
+            throw new ApiException(403, "this service runs without a tokens file or an OIDC issuer and answers only loopback names "
                     + "(localhost, 127.0.0.1, [::1]), not '" + host + "'");
         }
         String method = ctx.method().name();

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import winterroom.Json;
 import winterroom.auth.Access;
 import winterroom.auth.Caller;
+import winterroom.auth.OidcVerifier;
 import winterroom.auth.Role;
 import winterroom.auth.Tokens;
 import winterroom.changes.ChangeRejectedException;
@@ -43,6 +44,25 @@ public final class WebApp {
 
     private WebApp() {}
 
+    /** The caller of a JWT, or the answer that says why not: 401 invalid, 403 no role here, 503 provider's keys unavailable. */
+    private static Caller signedIn(OidcVerifier oidc, String token, io.javalin.http.Context ctx) {
+        try {
+            return oidc.verify(token);
+        } catch (OidcVerifier.Refused r) {
+            switch (r.reason()) {
+                case INVALID_TOKEN -> ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                case PROVIDER_UNAVAILABLE -> ctx.header("Retry-After", Integer.toString(OidcVerifier.RETRY_AFTER_SECONDS));
+                case NO_ROLE -> { }
+            }
+            int status = switch (r.reason()) {
+                case INVALID_TOKEN -> 401;
+                case NO_ROLE -> 403;
+                case PROVIDER_UNAVAILABLE -> 503;
+            };
+            throw new ApiException(status, r.getMessage());
+        }
+    }
+
     public static Javalin create(WinterRoom room) {
         EvaluationController evaluationApi = new EvaluationController(room.evaluations(), room.ruleChanges());
         RulesController rulesApi = new RulesController(room.evaluations());
@@ -54,6 +74,8 @@ public final class WebApp {
         RuleChangesController changesApi = new RuleChangesController(room.ruleChanges(), room.changeSets());
         ChangeSetsController changeSetsApi = new ChangeSetsController(room.changeSets(), room.evaluations());
         Tokens tokens = room.tokens();
+        OidcVerifier oidc = room.oidc();
+        boolean localMode = room.localMode();
         ExerciseController exerciseApi = new ExerciseController(room.exercises());
         long batchLimit = room.config().batchMaxBytes();
         BatchController batchApi = new BatchController(room.evaluations(), batchLimit);
@@ -86,7 +108,7 @@ public final class WebApp {
                 get("/openapi.json", docs::openapi);
                 get("/api-docs", docs::viewer);
                 path("/api/v1", () -> {
-                    get("me", ctx -> ctx.json(Actor.caller(ctx, tokens != null)));
+                    get("me", ctx -> ctx.json(Actor.caller(ctx, !localMode)));
                     path("evaluations", () -> {
                         post(evaluationApi::create);
                         post("batch", batchApi::evaluate);
@@ -160,27 +182,34 @@ public final class WebApp {
             // Other origins and rebinding names are refused before anything else; every answer carries the security headers.
             config.routes.before(ctx -> {
                 RequestGuard.secure(ctx);
-                RequestGuard.check(ctx, tokens == null);
+                RequestGuard.check(ctx, localMode);
                 // an unknown exercise's stream is a 404 before it opens (an open stream has already said 200)
                 java.util.regex.Matcher events = EVENTS_PATH.matcher(ctx.path());
                 if (events.matches()) exerciseApi.requireExercise(events.group(1));
             });
             // Who is asking and may they: a bearer token resolved to a caller, checked against the route's role.
+            // A JWT goes to the OpenID Connect provider's keys; any other token to the tokens file, then to the exercises.
             config.routes.before(ctx -> {
                 Role needed = Access.required(ctx.method().name(), ctx.path());
                 if (needed == null) return;
                 Caller caller = Caller.LOCAL;
-                if (tokens != null) {
+                if (!localMode) {
                     String header = ctx.header("Authorization");
                     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
                         ctx.header("WWW-Authenticate", "Bearer");
                         throw new ApiException(401, "authentication required: send 'Authorization: Bearer <token>'");
                     }
-                    String token = header.substring(7);
-                    caller = tokens.caller(token).or(() -> ExerciseController.participantCaller(room.exercises(), token, ctx.path())).orElseThrow(() -> {
-                        ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-                        return new ApiException(401, "the bearer token is not valid");
-                    });
+                    String token = header.substring(7).strip();
+                    if (oidc != null && OidcVerifier.looksLikeJwt(token)) {
+                        caller = signedIn(oidc, token, ctx);
+                    } else {
+                        java.util.Optional<Caller> known = tokens == null ? java.util.Optional.empty() : tokens.caller(token);
+                        caller = known.or(() -> ExerciseController.participantCaller(room.exercises(), token, ctx.path())).orElseThrow(() -> {
+                            ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                            return new ApiException(401, "the bearer token is not valid"
+                                    + (oidc == null && OidcVerifier.looksLikeJwt(token) ? " (this service is not set up to accept JWTs: no OIDC issuer)" : ""));
+                        });
+                    }
                 }
                 if (!caller.role().includes(needed)) {
                     throw new ApiException(403, ctx.method().name() + " " + ctx.path() + " needs the " + needed + " role; "

@@ -39,9 +39,9 @@ public final class ChangeSets {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeSets.class);
 
     /** Why four-eyes cannot work without tokens, said wherever a local user meets it. */
-    public static final String LOCAL_FOUR_EYES = "this service has no tokens file, so every caller is the one local user "
+    public static final String LOCAL_FOUR_EYES = "this service has no tokens file and no OIDC issuer, so every caller is the one local user "
             + "and nobody can be the second pair of eyes: a change can only be activated as an emergency (recorded as such, "
-            + "awaiting a retrospective approval). Start the service with a tokens file (winter-room new-token) for four-eyes approval";
+            + "awaiting a retrospective approval). Start the service with a tokens file (winter-room new-token) or an OIDC issuer (--oidc-issuer) for four-eyes approval";
 
     private final RuleChanges rules;
     private final AuditLog audit;

@@ -178,7 +178,11 @@ function signedOut(slot, focus) {
     if (!t) { err.textContent = 'Paste your token first.'; return; }
     const a = await api('GET', '/api/v1/me', undefined, { token: t });
     if (a.status !== 200) {
-      err.textContent = a.status === 401 ? 'The service does not know that token.' : (a.body && a.body.error) || 'Sign-in failed (' + a.status + ')';
+      // a JWT from the organisation's provider is refused with a reason (expired, another audience...): say it
+      const jwt = t.split('.').length === 3 && a.body && a.body.error;
+      err.textContent = a.status === 401 && !jwt ? 'The service does not know that token.'
+        : a.status === 401 ? 'The service does not accept that token: ' + a.body.error + '.'
+        : (a.body && a.body.error) || 'Sign-in failed (' + a.status + ')';
       return;
     }
     setToken(t);
