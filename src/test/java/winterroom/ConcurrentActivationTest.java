@@ -53,7 +53,7 @@ class ConcurrentActivationTest {
             for (int i = 0; i < EVALUATORS; i++) {
                 evaluators.add(pool.submit(() -> {
                     while (!done.get()) {
-                        Answer a = post(client, "/api/v1/evaluations", example);
+                        Answer a = post(client, "/api/v1/evaluations?include=audit", example);
                         if (a.status() != 201) {
                             failures.add(a.status() + " " + a.text());
                             continue;

@@ -63,9 +63,14 @@ class EvaluationApiTest {
             assertTrue(r.at("/exceptionReport/triggers").toString().contains("\"T3\""));
             assertTrue(r.at("/principleBreaches").toString().contains("\"P7\""));
 
-            // the audit names the rule, its file and source, the facts it matched and what it produced
+            // the audit is by reference; it names the rule, its file and source, the facts it matched and what it produced
+            assertFalse(r.has("audit"), "the default answer leaves the audit out");
+            String auditUrl = r.get("auditUrl").asText();
+            assertEquals("/api/v1/evaluations/" + r.get("id").asText() + "/audit", auditUrl);
+            JsonNode entries = get(client, auditUrl).body().get("audit");
+            assertEquals(entries, get(client, "/api/v1/evaluations/" + r.get("id").asText() + "?include=audit").body().get("audit"));
             JsonNode t3 = null;
-            for (JsonNode a : r.get("audit")) if ("T3".equals(a.path("code").asText())) t3 = a;
+            for (JsonNode a : entries) if ("T3".equals(a.path("code").asText())) t3 = a;
             assertNotNull(t3, "T3 firing in the audit");
             assertEquals("exception-reporting.drl", t3.get("file").asText());
             assertTrue(t3.get("source").asText().contains("000:L7295"));

@@ -81,7 +81,21 @@ final class EvaluationController {
     private static JsonNode answer(JsonNode result, String actor, Set<String> include) {
         ObjectNode out = (ObjectNode) withRequester(result, actor);
         if (!include.contains("recommendations") && out.has("actionPlan")) out.remove("recommendations");
+        // the audit trail is the evidence behind the answer, several times its size: by reference unless asked for
+        if (!include.contains("audit") && out.has("audit")) {
+            out.remove("audit");
+            out.put("auditUrl", "/api/v1/evaluations/" + out.path("id").asText() + "/audit");
+        }
         return out;
+    }
+
+    /** The audit entries of a kept evaluation: which rule produced what, from which facts. */
+    void audit(Context ctx) {
+        String id = ctx.pathParam("id");
+        var stored = evaluations.find(id).orElseThrow(() -> ApiException.notFound("evaluation '" + id + "'"));
+        ObjectNode out = Json.mapper().createObjectNode().put("id", id);
+        out.set("audit", stored.result().path("audit"));
+        ctx.json(out);
     }
 
     /** ?include=recommendations,audit: the parts of a result the default answer leaves out. */

@@ -115,6 +115,7 @@ public final class WebApp {
                         get(evaluationApi::list);
                         get("export", evaluationApi::export);
                         get("{id}", evaluationApi::get);
+                        get("{id}/audit", evaluationApi::audit);
                         post("{id}/rerun", evaluationApi::rerun);
                     });
                     path("rules", () -> {
