@@ -14,9 +14,19 @@ final class TestRules {
         return copyTree(Path.of("rules"), dir.resolve("rules"));
     }
 
-    /** A copy of the shipped scenarios and exercises, for tests that write expectations. */
-    static Path copyScenarios(Path dir) {
-        return copyTree(Path.of("scenarios"), dir.resolve("scenarios"));
+    /**
+     * A copy of some of the shipped scenarios and exercises (paths under scenarios/), for tests that write
+     * expectations, or that check changes against a few cases rather than all of them.
+     */
+    static Path copyScenarios(Path dir, String... files) {
+        Path to = dir.resolve("scenarios");
+        try {
+            Files.createDirectories(to.resolve("exercises"));
+            for (String f : files) Files.copy(Path.of("scenarios").resolve(f), to.resolve(f));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return to;
     }
 
     private static Path copyTree(Path from, Path to) {
@@ -38,11 +48,11 @@ final class TestRules {
     }
 
     /**
-     * A service over copies of the rules and the scenarios, keeping its history in dir/data, asking for
+     * A service over copies of the rules and of the scenarios named, keeping its history in dir/data, asking for
      * a bearer token from the tokens file, and not watching the rules folder.
      */
-    static WinterRoom room(Path dir, Path tokens) {
-        return WinterRoom.create(new ServiceConfig(0, copy(dir), 20000).withScenarios(copyScenarios(dir))
+    static WinterRoom room(Path dir, Path tokens, String... scenarios) {
+        return WinterRoom.create(new ServiceConfig(0, copy(dir), 20000).withScenarios(copyScenarios(dir, scenarios))
                 .withTokens(tokens).withDataDir(dir.resolve("data")).withRulesPoll(java.time.Duration.ZERO));
     }
 
