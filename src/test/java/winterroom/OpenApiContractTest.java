@@ -128,6 +128,8 @@ class OpenApiContractTest {
             ok("GET", "/api/v1/evaluations/" + id, null, "Authorization", "Bearer " + VERA, "Accept", "text/plain");
             bad("GET", "/api/v1/evaluations/" + id + "?include=everything", null, as(VERA));
             bad("GET", "/api/v1/evaluations/no-such-evaluation", null, as(VERA));
+            ok("GET", "/api/v1/evaluations/" + id + "/audit", null, as(VERA));
+            bad("GET", "/api/v1/evaluations/no-such-evaluation/audit", null, as(VERA));
             ok("GET", "/api/v1/evaluations", null, as(VERA));
             ok("GET", "/api/v1/evaluations?org=LTHT&trigger=T3&limit=1", null, as(VERA));
             bad("GET", "/api/v1/evaluations?limit=many", null, as(VERA));
