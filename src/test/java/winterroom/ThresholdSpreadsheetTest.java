@@ -146,7 +146,7 @@ class ThresholdSpreadsheetTest {
                 Files.writeString(values, TestRules.read(values).replace("T3.handovers_over_60_more_than,5,", "T3.handovers_over_60_more_than,6,"));
                 RulesFolderReloadTest.eventually("the edited value is active", () -> !room.evaluations().ruleset().version().equals(version));
 
-                Answer after = post(client, "/api/v1/evaluations", SIX_HANDOVERS);
+                Answer after = post(client, "/api/v1/evaluations?include=audit", SIX_HANDOVERS);
                 assertFalse(after.body().at("/exceptionReport/triggers").toString().contains("\"T3\""), after.text());
                 assertTrue(after.text().matches("(?s).*\"name\":\"T3.handovers_over_60_more_than\",\"value\":6(\\.0)?[,}].*"), "the audit shows the new value: " + after.text());
             });
