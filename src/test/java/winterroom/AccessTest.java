@@ -120,6 +120,16 @@ class AccessTest {
         assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("SUPERUSER"), e.getMessage());
         Files.writeString(tokens, "short,VIEWER,abc\n");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Tokens.read(tokens)).getMessage().contains("SHA-256"));
+        // one token given to two people is refused, naming both lines
+        Files.writeString(tokens, "ann,VIEWER," + Tokens.sha256("x") + "\nbob,POLICY_OWNER," + Tokens.sha256("x") + "\n");
+        e = assertThrows(IllegalArgumentException.class, () -> Tokens.read(tokens));
+        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("line 1"), e.getMessage());
+        // a file with only comments would lock everyone out, so it stops start-up instead
+        Files.writeString(tokens, "# nobody yet\n\n");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Tokens.read(tokens)).getMessage().contains("holds no tokens"));
+        // a byte-order mark from a Windows editor is not part of the first name
+        Files.writeString(tokens, "\uFEFFann,VIEWER," + Tokens.sha256("x") + "\n");
+        assertEquals("ann", Tokens.read(tokens).caller("x").orElseThrow().name());
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new WinterRoomCommand());
         cli.setErr(new PrintWriter(err));

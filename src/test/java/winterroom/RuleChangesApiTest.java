@@ -226,6 +226,11 @@ class RuleChangesApiTest {
             assertTrue(onNew.body().get("differences").toString().contains("\"code\":\"T3\""), onNew.text());
             assertEquals(404, post(client, "/api/v1/evaluations/" + id + "/rerun?version=0000", "").status());
 
+            // a note that is not text is refused, and nothing is activated
+            Answer numberNote = post(client, "/api/v1/rules/versions/" + original + "/activate", "{\"note\": 5}");
+            assertEquals(400, numberNote.status(), numberNote.text());
+            assertTrue(numberNote.text().contains("note must be text"), numberNote.text());
+            assertEquals(v2, room.evaluations().ruleset().version());
             // roll back: the original files and version return
             Answer back = post(client, "/api/v1/rules/versions/" + original + "/activate", "{\"note\": \"pilot over\"}");
             assertEquals(200, back.status(), back.text());

@@ -33,4 +33,21 @@ final class Bodies {
                     List.of(new FieldError("", e.getOriginalMessage())));
         }
     }
+
+    /** Longest note or author name kept with a change: a paragraph, not a document. */
+    static final int MAX_TEXT = 2000;
+
+    /**
+     * An optional text field of a JSON body: null when absent or null, a 400 naming the field when it is
+     * anything but text (a number is not quietly turned into a note) or longer than {@link #MAX_TEXT}.
+     */
+    static String optionalText(JsonNode body, String field) {
+        JsonNode v = body == null ? null : body.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.isTextual()) throw new ApiException(400, field + " must be text", List.of(new FieldError(field, "got " + v.getNodeType().name().toLowerCase())));
+        if (v.asText().length() > MAX_TEXT) {
+            throw new ApiException(400, field + " is too long", List.of(new FieldError(field, "at most " + MAX_TEXT + " characters")));
+        }
+        return v.asText();
+    }
 }

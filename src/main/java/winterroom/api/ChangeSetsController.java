@@ -44,9 +44,8 @@ final class ChangeSetsController {
         RuleChangesController.Candidate c = RuleChangesController.candidate(body, Set.of("note", "emergency"));
         JsonNode e = body.get("emergency");
         if (e != null && !e.isBoolean()) throw new ApiException(400, "emergency must be true or false", List.of(new FieldError("emergency", "got " + e)));
-        JsonNode n = body.get("note");
-        if (n != null && !n.isNull() && !n.isTextual()) throw new ApiException(400, "note must be text", List.of(new FieldError("note", "got " + n)));
-        String note = n == null || n.isNull() ? null : n.asText().strip();
+        String note = Bodies.optionalText(body, "note");
+        if (note != null) note = note.strip();
         RuleChangesController.requireRuleAuthor(ctx, touchesRuleCode(c.files().keySet(), c.deletions()), "a change to rule code");
         ChangeSet cs = sets.propose(c.files(), c.deletions(), note, e != null && e.asBoolean(), Actor.of(ctx));
         ctx.status(201).header("Location", "/api/v1/rules/changes/" + cs.id()).json(describe(cs, true));
@@ -74,7 +73,8 @@ final class ChangeSetsController {
                 String k = it.next();
                 if (!k.equals("note")) throw new ApiException(400, "unknown field '" + k + "'", List.of(new FieldError(k, "the only field is note")));
             }
-            if (body.hasNonNull("note")) note = body.get("note").asText().strip();
+            note = Bodies.optionalText(body, "note");
+            if (note != null) note = note.strip();
         }
         // rule code is approved by a rule author, as it is written by one
         RuleChangesController.requireRuleAuthor(ctx, touchesRuleCode(cs.files().keySet(), cs.delete()), "approving a change to rule code");

@@ -68,8 +68,8 @@ final class RuleChangesController {
             if (fields.hasNonNull("contentBase64")) content = base64("contentBase64", fields.get("contentBase64").asText());
             else if (fields.path("content").isTextual()) content = fields.get("content").asText().getBytes(StandardCharsets.UTF_8);
             else throw new ApiException(400, "no file content", List.of(new FieldError("content", "give the file as content (text) or contentBase64")));
-            if (fields.hasNonNull("author")) author = fields.get("author").asText();
-            if (fields.hasNonNull("note")) note = fields.get("note").asText();
+            if (fields.hasNonNull("author")) author = Bodies.optionalText(fields, "author");
+            if (fields.hasNonNull("note")) note = Bodies.optionalText(fields, "note");
         } else {
             content = ctx.bodyAsBytes();
         }
@@ -86,8 +86,8 @@ final class RuleChangesController {
         }
         requireRuleAuthor(ctx, Access.isRuleCode(name), "deleting rule code (" + name + ")");
         JsonNode fields = jsonFields(ctx);
-        String author = fields != null && fields.hasNonNull("author") ? fields.get("author").asText() : ctx.header("X-Author");
-        String note = fields != null && fields.hasNonNull("note") ? fields.get("note").asText() : ctx.header("X-Change-Note");
+        String author = fields != null && fields.hasNonNull("author") ? Bodies.optionalText(fields, "author") : ctx.header("X-Author");
+        String note = fields != null && fields.hasNonNull("note") ? Bodies.optionalText(fields, "note") : ctx.header("X-Change-Note");
         Activation a = changes.change(Map.of(), List.of(name), Actor.of(ctx), author(ctx, author), note, force(ctx), "delete");
         answer(ctx, a, changeSets.recordDirect(a, Map.of(), List.of(name), Actor.of(ctx), note, "DELETE " + name));
     }
@@ -123,8 +123,8 @@ final class RuleChangesController {
         changes.versions().find(hash).ifPresent(v -> requireRuleAuthor(ctx,
                 RuleChanges.changesRuleCode(changes.active().files(), v.files()), "activating a version with different rule code"));
         JsonNode fields = jsonFields(ctx);
-        String author = fields != null && fields.hasNonNull("author") ? fields.get("author").asText() : ctx.header("X-Author");
-        String note = fields != null && fields.hasNonNull("note") ? fields.get("note").asText() : ctx.header("X-Change-Note");
+        String author = fields != null && fields.hasNonNull("author") ? Bodies.optionalText(fields, "author") : ctx.header("X-Author");
+        String note = fields != null && fields.hasNonNull("note") ? Bodies.optionalText(fields, "note") : ctx.header("X-Change-Note");
         Activation a = changes.rollback(hash, Actor.of(ctx), author(ctx, author), note, force(ctx))
                 .orElseThrow(() -> ApiException.notFound("ruleset version '" + hash + "'"));
         answer(ctx, a, changeSets.recordDirect(a, Map.of(), List.of(), Actor.of(ctx), note, "activation of version " + hash));
@@ -263,8 +263,12 @@ final class RuleChangesController {
         if (d != null && !d.isArray()) errors.add(new FieldError("delete", "must be an array of file names"));
         if (d != null && d.isArray()) {
             for (int i = 0; i < d.size(); i++) {
-                String name = d.get(i).asText();
                 String field = "delete[" + i + "]";
+                if (!d.get(i).isTextual()) {
+                    errors.add(new FieldError(field, "must be a file name (text)"));
+                    continue;
+                }
+                String name = d.get(i).asText();
                 RulesFolder.nameProblem(name).ifPresent(p -> errors.add(new FieldError(field, p)));
                 deletions.add(name);
             }

@@ -38,8 +38,11 @@ public final class Tokens {
             throw new UncheckedIOException("cannot read tokens file " + file.toAbsolutePath(), e);
         }
         List<Entry> entries = new ArrayList<>();
+        java.util.Map<String, Integer> lineOfHash = new java.util.HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
+            // editors on Windows start a UTF-8 file with a byte-order mark, which is not part of the first name
+            if (i == 0 && line.startsWith("\uFEFF")) line = line.substring(1).strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
             String[] parts = line.split(",", -1);
             String where = file + " line " + (i + 1);
@@ -54,8 +57,13 @@ public final class Tokens {
             String hex = parts[2].strip().toLowerCase(Locale.ROOT);
             if (name.isEmpty()) throw new IllegalArgumentException(where + ": the name is empty");
             if (!hex.matches("[0-9a-f]{64}")) throw new IllegalArgumentException(where + ": the third field must be a SHA-256 hash in hex (64 characters)");
+            // one token for two entries would make who acted, and with which role, depend on the file's order
+            Integer earlier = lineOfHash.putIfAbsent(hex, i + 1);
+            if (earlier != null) throw new IllegalArgumentException(where + ": the same token hash as line " + earlier + "; give each person their own token");
             entries.add(new Entry(name, role, HexFormat.of().parseHex(hex)));
         }
+        // an empty file would lock everyone out without saying so; leaving the file out is how to run without tokens
+        if (entries.isEmpty()) throw new IllegalArgumentException(file + " holds no tokens: add a line name,role,sha256-of-token, or start without a tokens file");
         return new Tokens(entries);
     }
 
