@@ -25,8 +25,10 @@ import winterroom.store.FileRulesetVersionStore;
 import winterroom.store.InMemoryRulesetVersionStore;
 import winterroom.store.RulesetVersionStore;
 import winterroom.service.ExerciseService;
+import winterroom.service.Warmup;
 import winterroom.store.JdbcExerciseStore;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -110,8 +112,16 @@ public final class WinterRoom {
      * Starts HTTP and the folder watcher. Without a tokens file or an OpenID Connect issuer every
      * caller is the local rule author, so the service then listens on 127.0.0.1 only.
      */
-    public static WinterRoom start(ServiceConfig config) {
+    public static WinterRoom start(ServiceConfig config) { return start(config, 0); }
+
+    /** As {@link #start(ServiceConfig)}, after warming the engine with up to this many unrecorded evaluations. */
+    public static WinterRoom start(ServiceConfig config, int warmUpEvaluations) {
         WinterRoom room = create(config);
+        if (warmUpEvaluations > 0 && room.evaluations.ruleset() != null) {
+            long began = System.nanoTime();
+            int ran = Warmup.run(room.evaluations, room.scenarios, warmUpEvaluations, Duration.ofSeconds(20));
+            LOG.info("warmed up with {} evaluation(s) of the bundled scenarios in {} ms (none recorded)", ran, (System.nanoTime() - began) / 1_000_000);
+        }
         room.http = room.newWebApp();
         if (config.localMode()) {
             LOG.warn("no tokens file (--tokens or TOKENS_FILE) and no OIDC issuer (--oidc-issuer or OIDC_ISSUER): "

@@ -58,6 +58,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--batch-max-bytes", defaultValue = "${env:BATCH_MAX_BYTES:-33554432}", description = "body limit of the batch route (env BATCH_MAX_BYTES, default ${DEFAULT-VALUE})")
     long batchMaxBytes;
 
+    @Option(names = "--warm-up-evaluations", defaultValue = "${env:WARM_UP_EVALUATIONS:-100}", description = "unrecorded evaluations of the bundled scenarios run before listening, so the first answer is not a cold one; 0 for none (env WARM_UP_EVALUATIONS, default ${DEFAULT-VALUE})")
+    int warmUpEvaluations;
+
     @Override
     public Integer call() {
         if (port < 0 || port > 65535) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
@@ -66,7 +69,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .withTokens(tokens).withDataDir(data).withScenarios(scenarios)
                 .withRulesPoll(Duration.ofMillis(rulesPollMs)).withBatchMaxBytes(batchMaxBytes)
                 .withOidc(OidcConfig.of(oidcIssuer, oidcAudience, oidcRolesClaim, oidcRoleMap));
-        WinterRoom room = WinterRoom.start(config);
+        WinterRoom room = WinterRoom.start(config, warmUpEvaluations);
         Runtime.getRuntime().addShutdownHook(new Thread(room::stop, "shutdown"));
         return 0;
     }
