@@ -1,5 +1,6 @@
 package winterroom;
 
+import winterroom.changes.CandidateSandbox;
 import winterroom.audit.StorageConfig;
 import winterroom.auth.OidcConfig;
 
@@ -20,11 +21,12 @@ import java.util.Map;
  * evaluations keep 1 MiB. oidc is sign-in through an OpenID Connect provider, null when none (set
  * by the serve command's --oidc-* options, which fall back to OIDC_ISSUER, OIDC_AUDIENCE,
  * OIDC_ROLES_CLAIM and OIDC_ROLE_MAP); with neither it nor a tokens file the service is for local
- * use only.
+ * use only. candidateLimits (CANDIDATE_TIME_LIMIT_MS, default 180 s; CANDIDATE_HEAP_MB, default 512) bound the
+ * worker process a candidate ruleset is tried in.
  */
 public record ServiceConfig(int port, Path rulesDir, int maxFirings, Duration evaluationTimeout,
                             Path scenariosDir, Path dataDir, Path tokensFile, Duration rulesPoll, StorageConfig storage,
-                            long batchMaxBytes, OidcConfig oidc) {
+                            long batchMaxBytes, OidcConfig oidc, CandidateSandbox.Limits candidateLimits) {
     public static final long DEFAULT_BATCH_MAX_BYTES = 32L * 1024 * 1024;
 
     /** A service whose audit trail lives in memory only, for as long as the JVM runs (tests, one-off runs). */
@@ -38,13 +40,13 @@ public record ServiceConfig(int port, Path rulesDir, int maxFirings, Duration ev
 
     public ServiceConfig(int port, Path rulesDir, int maxFirings, Duration evaluationTimeout, Path scenariosDir) {
         this(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, null, null, Duration.ofSeconds(2),
-                StorageConfig.inMemory(), DEFAULT_BATCH_MAX_BYTES, null);
+                StorageConfig.inMemory(), DEFAULT_BATCH_MAX_BYTES, null, CandidateSandbox.Limits.DEFAULT);
     }
 
     public ServiceConfig(int port, Path rulesDir, int maxFirings, Duration evaluationTimeout, Path scenariosDir, Path dataDir,
                          Path tokensFile, Duration rulesPoll) {
         this(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll,
-                dataDir == null ? StorageConfig.inMemory() : StorageConfig.embedded(dataDir), DEFAULT_BATCH_MAX_BYTES, null);
+                dataDir == null ? StorageConfig.inMemory() : StorageConfig.embedded(dataDir), DEFAULT_BATCH_MAX_BYTES, null, CandidateSandbox.Limits.DEFAULT);
     }
 
     public static ServiceConfig fromEnvironment() { return fromEnvironment(System.getenv()); }
@@ -66,7 +68,9 @@ public record ServiceConfig(int port, Path rulesDir, int maxFirings, Duration ev
                 Duration.ofMillis(number(env, "RULES_POLL_MS", 2000)),
                 storage,
                 number(env, "BATCH_MAX_BYTES", DEFAULT_BATCH_MAX_BYTES),
-                null);
+                null,
+                new CandidateSandbox.Limits(Duration.ofMillis(number(env, "CANDIDATE_TIME_LIMIT_MS", CandidateSandbox.Limits.DEFAULT.time().toMillis())),
+                        (int) number(env, "CANDIDATE_HEAP_MB", CandidateSandbox.Limits.DEFAULT.heapMegabytes())));
     }
 
     /** A whole, non-negative number from the environment, or a message that names the variable (no stack trace). */
@@ -82,30 +86,33 @@ public record ServiceConfig(int port, Path rulesDir, int maxFirings, Duration ev
         }
     }
 
-    public ServiceConfig withPort(Integer p) { return p == null ? this : new ServiceConfig(p, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, storage, batchMaxBytes, oidc); }
+    public ServiceConfig withPort(Integer p) { return p == null ? this : new ServiceConfig(p, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, storage, batchMaxBytes, oidc, candidateLimits); }
 
-    public ServiceConfig withRules(Path r) { return r == null ? this : new ServiceConfig(port, r, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, storage, batchMaxBytes, oidc); }
+    public ServiceConfig withRules(Path r) { return r == null ? this : new ServiceConfig(port, r, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, storage, batchMaxBytes, oidc, candidateLimits); }
 
-    public ServiceConfig withScenarios(Path s) { return s == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, s, dataDir, tokensFile, rulesPoll, storage, batchMaxBytes, oidc); }
+    public ServiceConfig withScenarios(Path s) { return s == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, s, dataDir, tokensFile, rulesPoll, storage, batchMaxBytes, oidc, candidateLimits); }
 
     /** Ruleset history under this folder, and the embedded audit database too unless JDBC_URL names PostgreSQL. */
     public ServiceConfig withDataDir(Path d) {
         if (d == null) return this;
         StorageConfig s = storage != null && storage.isPostgres() ? storage : StorageConfig.embedded(d);
-        return new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, d, tokensFile, rulesPoll, s, batchMaxBytes, oidc);
+        return new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, d, tokensFile, rulesPoll, s, batchMaxBytes, oidc, candidateLimits);
     }
 
-    public ServiceConfig withTokens(Path t) { return t == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, t, rulesPoll, storage, batchMaxBytes, oidc); }
+    public ServiceConfig withTokens(Path t) { return t == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, t, rulesPoll, storage, batchMaxBytes, oidc, candidateLimits); }
 
-    public ServiceConfig withRulesPoll(Duration d) { return d == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, d, storage, batchMaxBytes, oidc); }
+    public ServiceConfig withRulesPoll(Duration d) { return d == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, d, storage, batchMaxBytes, oidc, candidateLimits); }
 
-    public ServiceConfig withStorage(StorageConfig s) { return s == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, s, batchMaxBytes, oidc); }
+    public ServiceConfig withStorage(StorageConfig s) { return s == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, s, batchMaxBytes, oidc, candidateLimits); }
 
     /** Sign-in through this OpenID Connect provider (null leaves the configuration as it is). */
-    public ServiceConfig withOidc(OidcConfig o) { return o == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, storage, batchMaxBytes, o); }
+    public ServiceConfig withOidc(OidcConfig o) { return o == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, storage, batchMaxBytes, o, candidateLimits); }
+
+    /** How long a candidate ruleset may take in its worker process, and the worker's heap. */
+    public ServiceConfig withCandidateLimits(CandidateSandbox.Limits l) { return l == null ? this : new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, storage, batchMaxBytes, oidc, l); }
 
     /** Whether callers are the one local user: no tokens file and no OpenID Connect provider. */
     public boolean localMode() { return tokensFile == null && oidc == null; }
 
-    public ServiceConfig withBatchMaxBytes(long b) { return new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, storage, b, oidc); }
+    public ServiceConfig withBatchMaxBytes(long b) { return new ServiceConfig(port, rulesDir, maxFirings, evaluationTimeout, scenariosDir, dataDir, tokensFile, rulesPoll, storage, b, oidc, candidateLimits); }
 }

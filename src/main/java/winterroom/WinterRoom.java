@@ -13,9 +13,8 @@ import winterroom.auth.OidcVerifier;
 import winterroom.auth.Tokens;
 import winterroom.changes.ChangeSets;
 import winterroom.changes.RuleChanges;
+import winterroom.changes.CandidateSandbox;
 import winterroom.changes.CaseSource;
-import winterroom.changes.ExerciseCases;
-import winterroom.changes.ScenarioCases;
 import winterroom.engine.Evaluator;
 import winterroom.metrics.ServiceMetrics;
 import winterroom.policy.ActiveRuleset;
@@ -98,8 +97,9 @@ public final class WinterRoom {
         EvaluationService evaluations = new EvaluationService(rules, evaluator, audit, metrics);
         RulesetVersionStore history = config.dataDir() == null ? new InMemoryRulesetVersionStore() : new FileRulesetVersionStore(config.dataDir());
         RuleChanges changes = new RuleChanges(rules, new AuditedRulesetVersionStore(history, audit, metrics::storeError),
-                CaseSource.all(List.of(new ScenarioCases(config.scenariosDir(), evaluator),
-                        new ExerciseCases(config.scenariosDir().resolve("exercises"), evaluator))), metrics);
+                CaseSource.bundled(config.scenariosDir(), evaluator),
+                new CandidateSandbox(config.scenariosDir(), config.maxFirings(), config.evaluationTimeout(), config.candidateLimits()),
+                metrics);
         changes.recordStartup();
         ExerciseService exercises = new ExerciseService(rules, evaluator, new JdbcExerciseStore(database, jdbc), changes::ruleset);
         ChangeSets changeSets = new ChangeSets(changes, audit, metrics::storeError, config.dataDir(), !config.localMode(),

@@ -181,12 +181,7 @@ final class ChangeSetsController {
             throw new ApiException(415, "send NDJSON situations (application/x-ndjson), a JSON array (application/json) or a sitrep CSV (text/csv)");
         }
         if (situations.isEmpty()) throw new ApiException(400, "no situations in the body");
-        CompileResult c = sets.rules().compile(sets.candidateFiles(cs));
-        if (!c.ok()) throw new ApiException(422, "the change's candidate no longer compiles", c.errors().stream()
-                .map(p -> new FieldError(p.file() == null ? "" : p.file(), p.message())).toList());
-        Ruleset active = sets.rules().active();
-        ctx.json(Impact.of(cs.id(), active, c.ruleset(), situations, labels,
-                (ruleset, items) -> evaluations.evaluateBatch(ruleset, items, false)));
+        ctx.json(sets.rules().impact(cs.id(), sets.candidateFiles(cs), situations, labels));
     }
 
     /** Kept evaluations taken from the audit trail at most, so a period cannot ask for an unbounded run. */

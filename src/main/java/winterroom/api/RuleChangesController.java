@@ -44,10 +44,10 @@ final class RuleChangesController {
 
     void validate(Context ctx) {
         Candidate c = candidate(Bodies.json(ctx));
-        CompileResult r = changes.validate(c.files(), c.deletions());
+        winterroom.changes.Validation r = changes.validate(c.files(), c.deletions());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("valid", r.ok());
-        body.put("version", r.ok() ? r.ruleset().version() : null);
+        body.put("version", r.version());
         body.put("errors", r.errors());
         body.put("warnings", r.warnings());
         ctx.json(body);

@@ -234,6 +234,8 @@ public final class WebApp {
             });
             config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(new ApiError(e.getMessage(), e.details())));
             config.routes.exception(ChangeRejectedException.class, RuleChangesController::rejected);
+            config.routes.exception(winterroom.changes.CandidateWorkerBusyException.class, (e, ctx) ->
+                    ctx.status(429).header("Retry-After", "30").json(ApiError.of(e.getMessage())));
             config.routes.exception(winterroom.changes.ApprovalRefusedException.class, (e, ctx) -> ctx.status(403).json(ApiError.of(e.getMessage())));
             config.routes.exception(winterroom.changes.ChangeConflictException.class, (e, ctx) -> ctx.status(409).json(ApiError.of(e.getMessage())));
             config.routes.exception(winterroom.changes.StaleChangeException.class, (e, ctx) -> ctx.status(409).json(ApiError.of(e.getMessage())));

@@ -52,7 +52,7 @@ public final class ChangeSets {
     private final Map<String, ChangeSet> changes = new LinkedHashMap<>();
     /** Previews as computed when each change was proposed (not kept across restarts: they are recomputed on request). */
     private final Map<String, Preview> previews = new LinkedHashMap<>();
-    private final Map<String, CompileResult> validations = new LinkedHashMap<>();
+    private final Map<String, Validation> validations = new LinkedHashMap<>();
 
     /** dataDir null keeps change sets in memory only. */
     public ChangeSets(RuleChanges rules, AuditLog audit, Runnable storeError, Path dataDir, boolean fourEyesPossible,
@@ -80,14 +80,14 @@ public final class ChangeSets {
     public ChangeSet propose(Map<String, byte[]> files, Collection<String> deletions, String note, boolean emergency, String actor) {
         String id = UUID.randomUUID().toString();
         String base = rules.active().version();
-        CompileResult c = rules.validate(files, deletions);
-        if (!c.ok()) {
-            throw new ChangeRejectedException("the change does not compile (" + c.errors().size() + " error(s)); nothing was kept",
-                    c.errors(), List.of());
-        }
         Preview preview = rules.preview(files, deletions);
+        if (!preview.valid()) {
+            throw new ChangeRejectedException("the change does not compile (" + preview.errors().size() + " error(s)); nothing was kept",
+                    preview.errors(), List.of());
+        }
+        Validation c = new Validation(preview.candidate(), preview.errors(), preview.warnings());
         ChangeSet cs = new ChangeSet(id, Instant.now(), actor, note, emergency, new TreeMap<>(files), List.copyOf(deletions), base,
-                c.ruleset().version(), "pending", List.of(), null);
+                c.version(), "pending", List.of(), null);
         synchronized (this) {
             if (emergency) {
                 Activation a = rules.changeSet(id, base, files, deletions, actor, actor, noteOr(note, "emergency change " + id), true, "emergency");
@@ -215,7 +215,7 @@ public final class ChangeSets {
         return Optional.ofNullable(p);
     }
 
-    public synchronized Optional<CompileResult> validation(ChangeSet cs) { return Optional.ofNullable(validations.get(cs.id())); }
+    public synchronized Optional<Validation> validation(ChangeSet cs) { return Optional.ofNullable(validations.get(cs.id())); }
 
     /** The candidate's files: the change over the files of the ruleset it was proposed on. */
     public java.util.SortedMap<String, byte[]> candidateFiles(ChangeSet cs) {

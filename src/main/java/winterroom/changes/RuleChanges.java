@@ -30,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  * on every known case, activate it (written to the folder, kept as a version, swapped in atomically),
  * roll back to any kept version, and pick up edits made directly in the folder. Every way in goes
  * through the same check: the candidate must compile and break no case's expectations (unless
- * forced, which is recorded). A rejected candidate never disturbs the active ruleset.
+ * forced, which is recorded). A rejected candidate never disturbs the active ruleset. A candidate is
+ * compiled and tried only in a worker process ({@link CandidateSandbox}); the service compiles it
+ * itself only to activate it, once it has passed there.
  */
 public final class RuleChanges implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RuleChanges.class);
@@ -38,6 +40,7 @@ public final class RuleChanges implements AutoCloseable {
     private final ActiveRuleset active;
     private final RulesetVersionStore versions;
     private final CaseSource cases;
+    private final CandidateSandbox sandbox;
     private final ServiceMetrics metrics;
     private final Object lock = new Object();
     /** Recent compilations by content hash: validate, preview and activate of one candidate compile it once. */
@@ -45,14 +48,21 @@ public final class RuleChanges implements AutoCloseable {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, CompileResult> eldest) { return size() > 8; }
     };
+    /** Recent worker reports, by job, candidate and the cases it was tried on: a change previewed and then activated is tried once. */
+    private final Map<String, CandidateReport> reports = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CandidateReport> eldest) { return size() > 16; }
+    };
     private volatile ReloadStatus.Attempt lastAttempt;
     private volatile String lastRejectedFolder;
     private ScheduledExecutorService watcher;
 
-    public RuleChanges(ActiveRuleset active, RulesetVersionStore versions, CaseSource cases, ServiceMetrics metrics) {
+    public RuleChanges(ActiveRuleset active, RulesetVersionStore versions, CaseSource cases, CandidateSandbox sandbox,
+                       ServiceMetrics metrics) {
         this.active = active;
         this.versions = versions;
         this.cases = cases;
+        this.sandbox = sandbox;
         this.metrics = metrics;
     }
 
@@ -94,12 +104,31 @@ public final class RuleChanges implements AutoCloseable {
         return RulesFolder.overlay(RulesFolder.read(active.folder()), changes, deletions);
     }
 
-    public CompileResult validate(Map<String, byte[]> changes, Collection<String> deletions) {
-        return compile(candidate(changes, deletions));
+    /** Whether a candidate compiles, found in a worker process. */
+    public Validation validate(Map<String, byte[]> changes, Collection<String> deletions) {
+        SortedMap<String, byte[]> files = candidate(changes, deletions);
+        Ruleset current = active.get();
+        if (RulesFolder.version(files).equals(current.version())) return new Validation(current.version(), List.of(), current.warnings());
+        return tried("validate", files).validation();
     }
 
-    /** Compiles a candidate, or reuses the compilation of identical files. */
-    public CompileResult compile(SortedMap<String, byte[]> files) {
+    /**
+     * What a change's candidate does to a body of situations, against the active ruleset, worked out in a
+     * worker process. Refused (422) when the candidate does not compile or fails there.
+     */
+    public Impact impact(String change, SortedMap<String, byte[]> files, List<com.fasterxml.jackson.databind.JsonNode> situations,
+                         List<String> labels) {
+        Ruleset current = active.get();
+        CandidateReport r = sandbox.run(CandidateJob.impact(change, files, current.files(), situations, labels));
+        refuseIfItDoesNotRun(r, "the change's candidate no longer compiles");
+        return r.impact();
+    }
+
+    /**
+     * Compiles files in the service itself, or reuses the compilation of identical files: for versions that
+     * were active once, and for a candidate that has passed its worker.
+     */
+    CompileResult compile(SortedMap<String, byte[]> files) {
         String hash = RulesFolder.version(files);
         Ruleset current = active.get();
         if (current.version().equals(hash)) return new CompileResult(current, List.of(), current.warnings());
@@ -114,44 +143,18 @@ public final class RuleChanges implements AutoCloseable {
         return c;
     }
 
-    /** Runs every case under the active ruleset and under the candidate, and reports what differs. */
+    /** Runs every case under the active ruleset and under the candidate (in a worker process), and reports what differs. */
     public Preview preview(Map<String, byte[]> changes, Collection<String> deletions) {
-        CompileResult c = validate(changes, deletions);
+        SortedMap<String, byte[]> files = candidate(changes, deletions);
         Ruleset current = active.get();
-        if (!c.ok()) return new Preview(false, current.version(), null, c.errors(), c.warnings(), null, null);
-        Ruleset candidate = c.ruleset();
-        List<Preview.CaseChange> listed = new ArrayList<>();
-        int count = 0;
-        int changed = 0;
-        int broken = 0;
-        int brokenCases = 0;
-        for (PreviewCase pc : cases.cases()) {
-            count++;
-            Outcome before = run(pc, current);
-            Outcome after = run(pc, candidate);
-            List<Difference> differences = new ArrayList<>();
-            int steps = Math.min(before.steps().size(), after.steps().size());
-            for (int i = 0; i < steps; i++) {
-                PreviewCase.Step a = before.steps().get(i);
-                PreviewCase.Step b = after.steps().get(i);
-                for (Difference d : ResultDiff.between(a.result(), b.result())) differences.add(b.label() == null ? d : d.atStep(b.label()));
-            }
-            boolean differs = differences.stream().anyMatch(d -> !d.kind().equals("wording"));
-            if (differs || (before.error() == null) != (after.error() == null)) changed++;
-            broken += after.broken().size();
-            if (!after.broken().isEmpty()) brokenCases++;
-            if (!differences.isEmpty() || !after.broken().isEmpty() || after.error() != null) {
-                List<String> says = new ArrayList<>();
-                for (String b : after.broken()) says.add("breaks: " + b);
-                for (Difference d : differences) if (d.says() != null) says.add(d.says());
-                listed.add(new Preview.CaseChange(pc.kind(), pc.name(), pc.file(), differences, after.broken(), after.error(), says));
-            }
+        if (RulesFolder.version(files).equals(current.version())) {
+            // no change: only the active ruleset runs, which is the service's own
+            return CandidateTrial.preview(current, new CompileResult(current, List.of(), current.warnings()), cases.cases());
         }
-        // broken expectations first, then real changes, then wording-only changes
-        listed.sort(java.util.Comparator.comparingInt((Preview.CaseChange x) -> x.brokenExpectations().isEmpty() ? 1 : 0)
-                .thenComparingInt(x -> x.differences().stream().allMatch(d -> d.kind().equals("wording")) ? 1 : 0));
-        return new Preview(true, current.version(), candidate.version(), c.errors(), c.warnings(),
-                new Preview.Summary(count, changed, broken, brokenCases, count - listed.size()), listed);
+        CandidateReport r = tried("preview", files);
+        if (r.failure() != null) refuseIfItDoesNotRun(r, null);
+        if (!r.compiles()) return new Preview(false, current.version(), null, r.errors(), r.warnings(), null, null);
+        return r.preview();
     }
 
     /** Which rules the scenarios and exercises exercise under the active ruleset. */
@@ -274,26 +277,28 @@ public final class RuleChanges implements AutoCloseable {
             attempt(how, true, "unchanged", hash, "the candidate is the active ruleset already", List.of(), List.of());
             return new Activation(hash, hash, true, false, List.of(), current.warnings());
         }
-        CompileResult c = compile(files);
-        if (!c.ok()) {
-            String message = "the candidate ruleset does not compile (" + c.errors().size() + " error(s))";
-            attempt(how, false, "rejected", hash, message, c.errors(), List.of());
-            throw new ChangeRejectedException(message, c.errors(), List.of());
+        CandidateReport tried = tried("check", files);
+        if (!tried.compiles()) {
+            List<winterroom.policy.CompileProblem> errors = tried.validation().errors();
+            String message = tried.failure() != null ? tried.failure().message()
+                    : "the candidate ruleset does not compile (" + errors.size() + " error(s))";
+            attempt(how, false, "rejected", hash, message, errors, List.of());
+            throw new ChangeRejectedException(message, errors, List.of());
         }
-        List<String> broken = new ArrayList<>();
-        long start = System.nanoTime();
-        List<PreviewCase> all = cases.cases();
-        for (PreviewCase pc : all) {
-            Outcome o = run(pc, c.ruleset());
-            for (String b : o.broken()) broken.add(pc.file() + ": " + b);
-        }
-        LOG.info("checked candidate {} against {} case(s) in {} ms: {} broken expectation(s)", hash, all.size(),
-                (System.nanoTime() - start) / 1_000_000, broken.size());
+        List<String> broken = tried.broken() == null ? List.of() : tried.broken();
+        LOG.info("candidate {} was tried in a worker: {} broken expectation(s)", hash, broken.size());
         if (!broken.isEmpty() && !force) {
             String message = "the candidate ruleset breaks " + broken.size() + " scenario expectation(s)"
                     + (how.equals("watch") || how.equals("reload") ? "" : "; add ?force=true to activate it anyway");
             attempt(how, false, "rejected", hash, message, List.of(), broken);
             throw new ChangeRejectedException(message, List.of(), broken);
+        }
+        CompileResult c = compile(files);
+        if (!c.ok()) {
+            // it compiled in its worker; this would mean the two disagree
+            String message = "the candidate ruleset does not compile in the service (" + c.errors().size() + " error(s))";
+            attempt(how, false, "rejected", hash, message, c.errors(), List.of());
+            throw new ChangeRejectedException(message, c.errors(), List.of());
         }
         if (writeFolder) RulesFolder.replace(active.folder(), files);
         // the status says "activated" no later than the new ruleset answers, so nobody reads a stale attempt after the swap
@@ -317,23 +322,34 @@ public final class RuleChanges implements AutoCloseable {
         return a;
     }
 
-    private record Outcome(List<PreviewCase.Step> steps, List<String> broken, String error) {}
-
-    private static Outcome run(PreviewCase pc, Ruleset ruleset) {
-        try {
-            List<PreviewCase.Step> steps = pc.run(ruleset);
-            List<String> broken = new ArrayList<>();
-            for (PreviewCase.Step s : steps) {
-                for (String b : s.brokenExpectations()) broken.add(s.label() == null ? b : s.label() + ": " + b);
+    /**
+     * The worker's report for a job on a candidate, or a recent one that answers it: a preview of the same
+     * candidate on the same active ruleset and cases answers a check or a validation too. Failed tries are not kept.
+     */
+    private CandidateReport tried(String kind, SortedMap<String, byte[]> files) {
+        Ruleset current = active.get();
+        String candidate = RulesFolder.version(files) + "/" + sandbox.casesVersion();
+        List<String> answering = switch (kind) {
+            case "validate" -> List.of("validate", "check", "preview");
+            case "check" -> List.of("check", "preview");
+            default -> List.of(kind);
+        };
+        synchronized (reports) {
+            for (String k : answering) {
+                CandidateReport r = reports.get(k + "/" + candidate + (k.equals("preview") ? "/" + current.version() : ""));
+                if (r != null) return r;
             }
-            return new Outcome(steps, broken, null);
-        } catch (RuntimeException e) {
-            String why = e.getMessage();
-            if (e instanceof winterroom.situation.InvalidSituationException invalid && invalid.details() != null) {
-                why += ": " + String.join("; ", invalid.details().stream().map(d -> d.field() + " " + d.message()).toList());
-            }
-            String error = "cannot be evaluated under this ruleset: " + why;
-            return new Outcome(List.of(), List.of(error), error);
         }
+        CandidateReport r = sandbox.run(CandidateJob.of(kind, files, kind.equals("preview") ? current.files() : null));
+        if (r.failure() == null) {
+            synchronized (reports) { reports.put(kind + "/" + candidate + (kind.equals("preview") ? "/" + current.version() : ""), r); }
+        }
+        return r;
+    }
+
+    /** A candidate that failed in its worker, or (when doesNotCompile is given) does not compile, is refused with a 422. */
+    private static void refuseIfItDoesNotRun(CandidateReport r, String doesNotCompile) {
+        if (r.failure() != null) throw new ChangeRejectedException(r.failure().message(), List.of(r.failure()), List.of());
+        if (doesNotCompile != null && !r.compiles()) throw new ChangeRejectedException(doesNotCompile, r.errors(), List.of());
     }
 }

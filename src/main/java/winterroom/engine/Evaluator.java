@@ -37,6 +37,9 @@ public final class Evaluator {
         return t;
     });
 
+    /** Watches every firing in this process when set: only a candidate worker sets it (see {@link #watchFirings}). */
+    private static volatile FiringWatch firingWatch;
+
     private final ObjectMapper mapper;
     private final int maxFirings;
     private final Duration timeLimit;
@@ -63,6 +66,9 @@ public final class Evaluator {
     static final int FIRINGS_PER_FACT = 25;
 
     public Duration timeLimit() { return timeLimit; }
+
+    /** Every session this process fires from now on reports its firings to {@code watch}. */
+    public static void watchFirings(FiringWatch watch) { firingWatch = watch; }
 
     public ObjectMapper mapper() { return mapper; }
 
@@ -120,11 +126,14 @@ public final class Evaluator {
             timedOut.set(true);
             session.halt();
         }, timeLimit.toMillis(), TimeUnit.MILLISECONDS);
+        FiringWatch watch = firingWatch;
+        if (watch != null) session.addEventListener(watch);
         int fired;
         try {
             fired = session.fireAllRules(maxFirings);
         } finally {
             halt.cancel(false);
+            if (watch != null) session.removeEventListener(watch);
         }
         if (fired >= maxFirings || timedOut.get()) {
             if (audit == null) return false;

@@ -95,21 +95,8 @@ public final class EvaluationService {
         Instant now = Instant.now();
         return IntStream.range(0, inputs.size()).parallel().mapToObj(i -> {
             long start = System.nanoTime();
-            String outcome = "error";
-            try {
-                Situation situation = SituationParser.parse(inputs.get(i), ruleset.catalogues());
-                BatchItem item = BatchItem.evaluated(i, evaluator.evaluate(ruleset, situation, UUID.randomUUID().toString(), now, withAudit));
-                outcome = "ok";
-                return item;
-            } catch (InvalidSituationException e) {
-                outcome = "invalid";
-                return BatchItem.rejected(i, e.getMessage(), e.details());
-            } catch (RunawayRulesException e) {
-                outcome = "runaway";
-                return BatchItem.rejected(i, e.getMessage(), List.of());
-            } finally {
-                metrics.evaluation("batch", outcome, Duration.ofNanos(System.nanoTime() - start));
-            }
+            return BatchItem.evaluate(i, inputs.get(i), ruleset, evaluator, now, withAudit,
+                    outcome -> metrics.evaluation("batch", outcome, Duration.ofNanos(System.nanoTime() - start)));
         }).toList();
     }
 

@@ -1,0 +1,32 @@
+package winterroom.changes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * What a worker process is asked to do with a candidate ruleset (sent as JSON on its standard input).
+ * kind: "validate" (compile only), "check" (compile and list the expectations it breaks), "preview"
+ * (compare every case with the active ruleset) or "impact" (compare a body of situations).
+ * active is the active ruleset's files, for preview and impact only. The limits are the service's
+ * own evaluation limits and the job's time limit, which the worker keeps itself (the service kills it
+ * a little after).
+ */
+public record CandidateJob(String kind, SortedMap<String, byte[]> candidate, SortedMap<String, byte[]> active,
+                           String scenariosDir, int maxFirings, long evaluationMillis, long timeLimitMillis,
+                           String change, List<JsonNode> situations, List<String> labels) {
+    static CandidateJob of(String kind, SortedMap<String, byte[]> candidate, SortedMap<String, byte[]> active) {
+        return new CandidateJob(kind, candidate, active, null, 0, 0, 0, null, null, null);
+    }
+
+    static CandidateJob impact(String change, SortedMap<String, byte[]> candidate, SortedMap<String, byte[]> active,
+                               List<JsonNode> situations, List<String> labels) {
+        return new CandidateJob("impact", candidate, active, null, 0, 0, 0, change, situations, labels);
+    }
+
+    /** The job with the service's limits and scenarios folder filled in. */
+    CandidateJob within(String scenarios, int firings, long evaluation, long time) {
+        return new CandidateJob(kind, candidate, active, scenarios, firings, evaluation, time, change, situations, labels);
+    }
+}
