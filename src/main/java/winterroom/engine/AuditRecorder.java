@@ -23,11 +23,20 @@ import java.util.Map;
 /**
  * Builds the audit trail from Drools' own events: each match fired becomes an entry listing the
  * facts it matched, and every fact a consequence inserts is added to the entry of the firing rule.
+ * It is capped, so a ruleset that fires or collects far more than any plan needs cannot fill the
+ * heap with its description: at most {@link #MAX_ENTRIES} entries, and {@link #MAX_FACTS} facts
+ * described in each list; what is left out is counted in a closing entry or a "more" item.
  */
 final class AuditRecorder extends DefaultAgendaEventListener implements RuleRuntimeEventListener {
     private final FactDescriber describer;
     private final Map<String, RuleInfo> rules;
+    static final int MAX_ENTRIES = 50_000;
+    static final int MAX_FACTS = 200;
+    /** What an entry or the trail says when it left facts or firings out. */
+    static final String CAPPED_RULE = "(the audit trail is capped)";
+
     private final List<AuditEntry> entries = new ArrayList<>();
+    private int firingsLeftOut;
     private final Map<String, Integer> firingsByRule = new HashMap<>();
     private List<Map<String, Object>> produced;
 
@@ -36,19 +45,30 @@ final class AuditRecorder extends DefaultAgendaEventListener implements RuleRunt
         this.rules = rules;
     }
 
-    List<AuditEntry> entries() { return entries; }
+    /** The entries, and when the cap was reached, a last one counting the firings left out. */
+    List<AuditEntry> entries() {
+        if (firingsLeftOut == 0) return entries;
+        List<AuditEntry> all = new ArrayList<>(entries);
+        all.add(new AuditEntry(all.size() + 1, CAPPED_RULE, null, null, null,
+                List.of(Map.of("type", "AuditCap", "firingsNotRecorded", firingsLeftOut, "entriesKept", MAX_ENTRIES)), List.of()));
+        return all;
+    }
 
     /** How often each rule fired: the evidence when an evaluation hits its firing limit. */
     Map<String, Integer> firingsByRule() { return firingsByRule; }
 
     @Override
     public void beforeMatchFired(BeforeMatchFiredEvent event) {
-        produced = new ArrayList<>();
+        produced = entries.size() < MAX_ENTRIES ? new ArrayList<>() : null;
         firingsByRule.merge(event.getMatch().getRule().getName(), 1, Integer::sum);
     }
 
     @Override
     public void afterMatchFired(AfterMatchFiredEvent event) {
+        if (entries.size() >= MAX_ENTRIES) {
+            firingsLeftOut++;
+            return;
+        }
         var rule = event.getMatch().getRule();
         RuleInfo known = rules.get(rule.getName());
         RuleInfo info = known != null ? known : RulesetCompiler.info(rule);
@@ -80,6 +100,13 @@ final class AuditRecorder extends DefaultAgendaEventListener implements RuleRunt
         // Accumulate results and Drools' own initial fact say nothing a reader needs.
         if (fact == null || fact instanceof Number || fact.getClass().getName().startsWith("org.drools.")) return;
         // A fact bound twice in one match (a pattern and a collect over it) is listed once.
-        if (seen.add(fact)) into.add(describer.describe(fact));
+        if (!seen.add(fact)) return;
+        if (into.size() < MAX_FACTS) {
+            into.add(describer.describe(fact));
+        } else if (into.size() == MAX_FACTS) {
+            into.add(new java.util.LinkedHashMap<>(Map.of("type", "More", "notDescribed", 1)));
+        } else {
+            into.get(MAX_FACTS).merge("notDescribed", 1, (a, b) -> (Integer) a + (Integer) b);
+        }
     }
 }
