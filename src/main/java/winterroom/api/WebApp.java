@@ -5,6 +5,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.ThreadLimitHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import winterroom.Json;
@@ -36,6 +37,10 @@ public final class WebApp {
     private static final Logger LOG = LoggerFactory.getLogger(WebApp.class);
 
     static final long STOP_TIMEOUT_MS = 20_000;
+    /** The slowest a request body may arrive: a 1 MiB situation at this rate takes over two minutes. */
+    static final long MIN_BODY_BYTES_PER_SECOND = 8 * 1024;
+    /** Request threads one client address may hold at once (of Jetty's 250). */
+    static final int THREADS_PER_CLIENT = 32;
     private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
     static final String BATCH_PATH = "/api/v1/evaluations/batch";
     /** A change's impact takes a body of situations as large as a batch (last winter's sitrep file). */
@@ -94,9 +99,15 @@ public final class WebApp {
             });
             config.staticFiles.enableWebjars();
             // Graceful shutdown: stop taking requests, let those in flight finish (up to the stop timeout).
+            // A body sent slower than this is cut off with a 408, so a client trickling bytes cannot hold a request thread for long.
+            config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND));
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(STOP_TIMEOUT_MS);
                 server.insertHandler(new GracefulHandler());
+                // No one client address may hold more than this many request threads; its further requests wait their turn.
+                ThreadLimitHandler perClient = new ThreadLimitHandler();
+                perClient.setThreadLimit(THREADS_PER_CLIENT);
+                server.insertHandler(perClient);
                 room.metrics().bindJetty(server);
             });
             // the access log and the per-route latency histograms, from one hook that sees every request
