@@ -119,6 +119,8 @@ public final class RuleChanges implements AutoCloseable {
     public Impact impact(String change, SortedMap<String, byte[]> files, List<com.fasterxml.jackson.databind.JsonNode> situations,
                          List<String> labels) {
         Ruleset current = active.get();
+        List<winterroom.policy.CompileProblem> refused = RulesetCompiler.check(files);
+        if (!refused.isEmpty()) throw new ChangeRejectedException("the change's candidate no longer compiles", refused, List.of());
         CandidateReport r = sandbox.run(CandidateJob.impact(change, files, current.files(), situations, labels));
         refuseIfItDoesNotRun(r, "the change's candidate no longer compiles");
         return r.impact();
@@ -340,6 +342,9 @@ public final class RuleChanges implements AutoCloseable {
                 if (r != null) return r;
             }
         }
+        // what the static check refuses is refused here: no worker is needed to find it, and none is started
+        List<winterroom.policy.CompileProblem> refused = RulesetCompiler.check(files);
+        if (!refused.isEmpty()) return new CandidateReport(null, refused, List.of(), null, null, null, null, null);
         CandidateReport r = sandbox.run(CandidateJob.of(kind, files, kind.equals("preview") ? current.files() : null));
         if (r.failure() == null) {
             synchronized (reports) { reports.put(kind + "/" + candidate + (kind.equals("preview") ? "/" + current.version() : ""), r); }

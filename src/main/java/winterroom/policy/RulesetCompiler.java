@@ -43,11 +43,20 @@ import java.util.regex.Pattern;
 public final class RulesetCompiler {
     private RulesetCompiler() {}
 
-    public static CompileResult compile(SortedMap<String, byte[]> files) {
+    /**
+     * Everything that is found without compiling: twin tables, catalogues, table cells and the static check of
+     * every DRL file. It runs no rule code, so the service does it itself before sending a candidate to a worker.
+     */
+    public static List<CompileProblem> check(SortedMap<String, byte[]> files) { return prepare(files).errors(); }
+
+    /** The checks' problems, and when there are none, the files' parsed packages ready to build. */
+    private record Prepared(List<CompileProblem> errors, Catalogues catalogues, Map<String, String> tables,
+                            Map<String, DrlCodeCheck.Checked> checked, int ruleFiles) {}
+
+    private static Prepared prepare(SortedMap<String, byte[]> files) {
         List<CompileProblem> twins = TableTwins.find(files);
-        if (!twins.isEmpty()) return new CompileResult(null, twins, List.of());
+        if (!twins.isEmpty()) return new Prepared(twins, null, Map.of(), Map.of(), 0);
         List<CompileProblem> errors = new ArrayList<>();
-        List<CompileProblem> warnings = new ArrayList<>();
         Catalogues catalogues = Catalogues.parse(files, errors);
 
         // Every rule file is checked before anything is compiled: DRL as written, decision tables as the DRL they generate.
@@ -84,8 +93,19 @@ public final class RulesetCompiler {
         for (DrlCodeCheck.Checked c : checked.values()) {
             errors.addAll(tables.containsKey(c.file()) ? TableCells.locate(c.file(), files.get(c.file()), tables.get(c.file()), c.problems()) : c.problems());
         }
+        return new Prepared(errors, catalogues, tables, checked, ruleFiles);
+    }
+
+    public static CompileResult compile(SortedMap<String, byte[]> files) {
+        Prepared prepared = prepare(files);
+        List<CompileProblem> errors = new ArrayList<>(prepared.errors());
+        List<CompileProblem> warnings = new ArrayList<>();
         // Nothing is compiled unless every file passed: compiling evaluates metadata and declarations.
         if (!errors.isEmpty()) return new CompileResult(null, errors, warnings);
+        Catalogues catalogues = prepared.catalogues();
+        Map<String, String> tables = prepared.tables();
+        Map<String, DrlCodeCheck.Checked> checked = prepared.checked();
+        int ruleFiles = prepared.ruleFiles();
 
         KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
         for (DrlCodeCheck.Checked c : checked.values()) {
