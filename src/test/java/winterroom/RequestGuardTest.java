@@ -57,4 +57,39 @@ class RequestGuardTest {
             assertEquals("nosniff", get(client, "/health").header("X-Content-Type-Options"));
         });
     }
+
+    /** A raw POST with headers of our choosing (the HTTP client will not send Host). */
+    static String rawPost(int port, String path, String... headers) throws Exception {
+        StringBuilder req = new StringBuilder("POST " + path + " HTTP/1.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 0\r\n");
+        for (int i = 0; i < headers.length; i += 2) req.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(req.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Behind the shipped TLS proxy the Host has no port and the scheme is in X-Forwarded-Proto: the pages' own origin is accepted. */
+    @Test
+    void behindATlsProxyThePagesOwnOriginIsAccepted(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path tokens = dir.resolve("tokens.csv");
+        Files.writeString(tokens, "olu,RULE_AUTHOR," + winterroom.auth.Tokens.sha256("proxy-test-token") + "\n");
+        WinterRoom room = WinterRoom.create(new ServiceConfig(0, Path.of("rules"), 20000, java.time.Duration.ofSeconds(10),
+                Path.of("scenarios"), null, tokens, java.time.Duration.ZERO));
+        JavalinTest.test(room.newWebApp(), (server, client) -> {
+            String[] proxied = {"Host", "winter-room.example.nhs.uk", "X-Forwarded-Proto", "https", "Authorization", "Bearer proxy-test-token"};
+            String own = rawPost(server.port(), "/api/v1/rules/reload", concat(proxied, "Origin", "https://winter-room.example.nhs.uk"));
+            assertTrue(own.startsWith("HTTP/1.1 200"), own);
+            String foreign = rawPost(server.port(), "/api/v1/rules/reload", concat(proxied, "Origin", "https://evil.example"));
+            assertTrue(foreign.startsWith("HTTP/1.1 403") && foreign.contains("cross-site"), foreign);
+            String plain = rawPost(server.port(), "/api/v1/rules/reload", concat(proxied, "Origin", "http://winter-room.example.nhs.uk"));
+            assertTrue(plain.startsWith("HTTP/1.1 403"), "the http origin is not the https service: " + plain);
+        });
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

@@ -28,7 +28,11 @@ final class RequestGuard {
         String method = ctx.method().name();
         if (!CHANGING.contains(method)) return;
         String origin = ctx.header("Origin");
-        if (origin != null && !sameOrigin(origin, host, ctx.port())) {
+        // Behind a proxy that terminates TLS (deploy/nginx-winter-room.conf) the Host has no port and the
+        // scheme the browser used is in X-Forwarded-Proto: the service's own origin is then on 443 (or 80).
+        String proto = ctx.header("X-Forwarded-Proto");
+        int defaultPort = proto == null ? ctx.port() : proto.strip().equalsIgnoreCase("https") ? 443 : 80;
+        if (origin != null && !sameOrigin(origin, host, defaultPort)) {
             throw new ApiException(403, "cross-site request refused: Origin '" + origin + "' is not this service's own");
         }
         String type = ctx.header("Content-Type");   // the raw header: the servlet API throws on an unknown charset
@@ -84,6 +88,7 @@ final class RequestGuard {
         return names && originPort == hostPort;
     }
 
+    /** The port a Host header names, or defaultPort when it names none. */
     private static int hostPort(String host, int localPort) {
         if (host == null) return localPort;
         String h = host.strip();
