@@ -46,7 +46,7 @@ final class ChangeSetsController {
         if (e != null && !e.isBoolean()) throw new ApiException(400, "emergency must be true or false", List.of(new FieldError("emergency", "got " + e)));
         String note = Bodies.optionalText(body, "note");
         if (note != null) note = note.strip();
-        RuleChangesController.requireRuleAuthor(ctx, touchesRuleCode(c.files().keySet(), c.deletions()), "a change to rule code");
+        RuleChangesController.requireRuleAuthor(ctx, sets.rules().changesRuleCode(c.files(), c.deletions()), "a change to rule code");
         ChangeSet cs = sets.propose(c.files(), c.deletions(), note, e != null && e.asBoolean(), Actor.of(ctx));
         ctx.status(201).header("Location", "/api/v1/rules/changes/" + cs.id()).json(describe(cs, true));
     }
@@ -77,20 +77,21 @@ final class ChangeSetsController {
             if (note != null) note = note.strip();
         }
         // rule code is approved by a rule author, as it is written by one
-        RuleChangesController.requireRuleAuthor(ctx, touchesRuleCode(cs.files().keySet(), cs.delete()), "approving a change to rule code");
+        RuleChangesController.requireRuleAuthor(ctx, winterroom.changes.RuleChanges.changesRuleCode(baseFiles(cs), sets.candidateFiles(cs)),
+                "approving a change to rule code");
         ctx.json(describe(sets.approve(cs.id(), Actor.of(ctx), note, force(ctx)), false));
     }
 
-    private static boolean touchesRuleCode(java.util.Collection<String> files, java.util.Collection<String> deletions) {
-        return files.stream().anyMatch(winterroom.auth.Access::isRuleCode) || deletions.stream().anyMatch(winterroom.auth.Access::isRuleCode);
+    /** The files of the ruleset a change was proposed on (the folder's, when that version is not kept). */
+    private SortedMap<String, byte[]> baseFiles(ChangeSet cs) {
+        return sets.rules().versions().find(cs.base()).map(RulesetVersion::files)
+                .map(f -> (SortedMap<String, byte[]>) new TreeMap<>(f)).orElseGet(() -> winterroom.policy.RulesFolder.read(sets.rules().folder()));
     }
 
     /** The change against the ruleset it was proposed on, file by file. */
     void changeDiff(Context ctx) {
         ChangeSet cs = change(ctx);
-        SortedMap<String, byte[]> base = sets.rules().versions().find(cs.base()).map(RulesetVersion::files)
-                .map(f -> (SortedMap<String, byte[]>) new TreeMap<>(f)).orElseGet(() -> winterroom.policy.RulesFolder.read(sets.rules().folder()));
-        ctx.json(VersionDiff.between(cs.base(), base, cs.candidate(), sets.candidateFiles(cs)));
+        ctx.json(VersionDiff.between(cs.base(), baseFiles(cs), cs.candidate(), sets.candidateFiles(cs)));
     }
 
     void versionDiff(Context ctx) {

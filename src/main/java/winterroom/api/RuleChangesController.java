@@ -74,7 +74,8 @@ final class RuleChangesController {
             content = ctx.bodyAsBytes();
         }
         if (content.length == 0) throw new ApiException(400, "the file content is empty", List.of(new FieldError("content", "send the file's content as the body")));
-        requireRuleAuthor(ctx, Access.isRuleCode(name), "writing rule code (" + name + ")");
+        requireRuleAuthor(ctx, Access.isRuleCode(name) || changes.changesRuleCode(Map.of(name, content), List.of()),
+                "writing rule code (" + name + (Access.isRuleCode(name) ? "" : ": a decision table's code rows, or a new table") + ")");
         Activation a = changes.change(Map.of(name, content), List.of(), Actor.of(ctx), author(ctx, author), note, force(ctx), "put");
         answer(ctx, a, changeSets.recordDirect(a, Map.of(name, content), List.of(), Actor.of(ctx), note, "PUT " + name));
     }
@@ -84,7 +85,7 @@ final class RuleChangesController {
         if (!RulesFolder.read(changes.folder()).containsKey(name)) {
             throw ApiException.notFound("rules file '" + name + "'");
         }
-        requireRuleAuthor(ctx, Access.isRuleCode(name), "deleting rule code (" + name + ")");
+        requireRuleAuthor(ctx, Access.isRuleCode(name) || changes.changesRuleCode(Map.of(), List.of(name)), "deleting rule code (" + name + ")");
         JsonNode fields = jsonFields(ctx);
         String author = fields != null && fields.hasNonNull("author") ? Bodies.optionalText(fields, "author") : ctx.header("X-Author");
         String note = fields != null && fields.hasNonNull("note") ? Bodies.optionalText(fields, "note") : ctx.header("X-Change-Note");

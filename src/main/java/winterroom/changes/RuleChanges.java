@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import winterroom.metrics.ServiceMetrics;
 import winterroom.policy.ActiveRuleset;
 import winterroom.policy.CompileResult;
+import winterroom.policy.RuleCode;
 import winterroom.policy.Ruleset;
 import winterroom.policy.RulesFolder;
 import winterroom.policy.RulesetCompiler;
@@ -86,17 +87,13 @@ public final class RuleChanges implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether going from one set of files to another adds, changes or removes rule code (a .drl
-     * file): such a change needs a rule author, any other a policy owner.
-     */
-    public static boolean changesRuleCode(Map<String, byte[]> from, Map<String, byte[]> to) {
-        java.util.Set<String> names = new java.util.TreeSet<>(from.keySet());
-        names.addAll(to.keySet());
-        for (String n : names) {
-            if (winterroom.auth.Access.isRuleCode(n) && !java.util.Arrays.equals(from.get(n), to.get(n))) return true;
-        }
-        return false;
+    /** Whether going from one set of files to another changes rule code ({@link RuleCode#changes}): a rule author's change. */
+    public static boolean changesRuleCode(Map<String, byte[]> from, Map<String, byte[]> to) { return RuleCode.changes(from, to); }
+
+    /** Whether writing {@code changes} and removing {@code deletions} from the rules folder changes rule code. */
+    public boolean changesRuleCode(Map<String, byte[]> changes, Collection<String> deletions) {
+        SortedMap<String, byte[]> folder = RulesFolder.read(active.folder());
+        return RuleCode.changes(folder, RulesFolder.overlay(folder, changes, deletions));
     }
 
     /** The rules folder's files with {@code changes} written over them and {@code deletions} removed. */

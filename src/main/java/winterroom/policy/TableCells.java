@@ -79,6 +79,46 @@ final class TableCells {
         return sheet;
     }
 
+    /**
+     * The part of a decision table that is code: every cell but the data cells of its rule tables, in order,
+     * without row numbers (so adding a data row above a second table moves nothing). Two versions with the same
+     * code differ only in policy, which a policy owner may change; any other difference is a rule author's.
+     */
+    public static String code(String file, byte[] content) {
+        Sheet sheet;
+        try {
+            sheet = read(file, content);
+        } catch (RuntimeException e) {
+            return "unreadable " + java.util.Arrays.hashCode(content);   // unreadable is judged as code: only equal bytes match it
+        }
+        Set<String> data = new java.util.HashSet<>();
+        for (var row : sheet.rows.entrySet()) {
+            for (var cell : row.getValue().entrySet()) {
+                if (cell.getValue().strip().startsWith("RuleTable")) dataCells(sheet, row.getKey(), cell.getKey(), data);
+            }
+        }
+        StringBuilder code = new StringBuilder();
+        for (var row : sheet.rows.entrySet()) {
+            StringBuilder line = new StringBuilder();
+            for (var cell : row.getValue().entrySet()) {
+                if (!data.contains(row.getKey() + ":" + cell.getKey())) line.append(cell.getKey()).append('=').append(cell.getValue().strip()).append('\t');
+            }
+            if (line.length() > 0) code.append(line).append('\n');
+        }
+        return code.toString();
+    }
+
+    /** The data cells of the rule table whose "RuleTable" cell is at (top, left), as "row:column". */
+    private static void dataCells(Sheet sheet, int top, int left, Set<String> into) {
+        var keywords = sheet.rows.get(top + 1);
+        if (keywords == null) return;
+        for (int row = top + 5; ; row++) {
+            var cells = sheet.rows.get(row);
+            if (cells == null || cells.values().stream().anyMatch(v -> v.strip().startsWith("RuleTable"))) return;
+            for (int col : keywords.keySet()) if (col >= left) into.add(row + ":" + col);
+        }
+    }
+
     /** Every cell problem of a decision table, each with its row and column. */
     static List<CompileProblem> check(String file, byte[] content, Catalogues catalogues) {
         Sheet sheet = read(file, content);
