@@ -59,6 +59,9 @@ public final class Timeline implements AutoCloseable {
 
     public List<Decision> decisions() { return decisions; }
 
+    /** The exercise moment the room stands at: the latest step's, or the start before the first step. */
+    public Instant moment() { return state.last() != null ? state.last() : exercise.start(); }
+
     /** Whether the organisation is one of the exercise's. */
     public boolean hasOrganisation(String code) { return state.hasOrganisation(code); }
 
