@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,7 +26,8 @@ import static winterroom.Http.post;
 
 /**
  * The exercise clock over HTTP: the facilitator starts, pauses and resumes it and sets its speed; participants,
- * observers and viewers read it and change nothing; it moves on with the steps, is told to every open view, and is kept with the exercise through a restart. No assertion here depends on how fast
+ * observers and viewers read it and change nothing; it moves on with the steps, stamps the room's decisions, is
+ * told to every open view, and is kept with the exercise through a restart. No assertion here depends on how fast
  * the machine runs: a running clock is only checked where it was set, or for not going backwards.
  */
 class ExerciseClockApiTest {
@@ -124,6 +126,12 @@ class ExerciseClockApiTest {
             assertEquals(pause.get("exerciseTime"), post(client, at + "/clock", "{\"action\": \"pause\"}", as(FACILITATOR)).body().get("exerciseTime"),
                     "pausing again changes nothing");
 
+            // a decision carries the exercise time beside the real time
+            Answer decided = post(client, at + "/decisions", "{\"org\": \"LTHT\", \"text\": \"Open the escalation ward\"}", as(sam));
+            assertEquals(201, decided.status(), decided.text());
+            assertEquals(pause.get("exerciseTime"), decided.body().get("exerciseTime"));
+            assertTrue(decided.body().has("recordedAt"));
+
             // another speed, still paused; the steps move it on when they are later than where it stands
             JsonNode faster = post(client, at + "/clock", "{\"speed\": 1440}", as(FACILITATOR)).body();
             assertEquals("paused", faster.get("state").asText());
@@ -139,7 +147,7 @@ class ExerciseClockApiTest {
         });
         first.stop();
 
-        // a restart shows it where it stands
+        // a restart shows it where it stands, with the decision's exercise time
         WinterRoom second = room(dir);
         JavalinTest.test(second.newWebApp(), (server, client) -> {
             String at = "/api/v1/exercises/" + ids[0];
@@ -149,6 +157,7 @@ class ExerciseClockApiTest {
             assertEquals(DAY2, kept.get("exerciseTime").asText());
             JsonNode ex = get(client, at + "?audit=false", as(tokens[1])).body();
             assertEquals(kept.get("exerciseTime"), ex.at("/clock/exerciseTime"));
+            assertFalse(ex.at("/decisions/0/exerciseTime").isMissingNode());
 
             // resumed, it runs on from there; started again, it runs from the current step's moment
             JsonNode resumed = post(client, at + "/clock", "{\"action\": \"resume\", \"speed\": 60}", as(FACILITATOR)).body();
@@ -175,8 +184,45 @@ class ExerciseClockApiTest {
             assertEquals(stood.get("exerciseTime"), get(client, at + "/clock", as(VIEWER)).body().get("exerciseTime"));
             Answer afterEnd = post(client, at + "/clock", "{\"action\": \"resume\"}", as(FACILITATOR));
             assertEquals(409, afterEnd.status(), afterEnd.text());
+
+            // the debrief shows each decision's exercise time
+            JsonNode report = get(client, at + "/report", as(VIEWER)).body();
+            String decidedAt = report.at("/decisions/0/exerciseTime").asText();
+            assertFalse(decidedAt.isEmpty(), report.get("decisions").toString());
+            String html = get(client, at + "/report.html", as(VIEWER)).text();
+            assertTrue(html.contains("<th>Exercise time</th>") && html.contains("<td>" + decidedAt + "</td>"), "the decision log has the exercise time");
         });
         second.stop();
+    }
+
+    @Test
+    void aDecisionIsLateWhenTheExerciseClockHasPassedItsDecideBy() throws Exception {
+        JavalinTest.test(ExerciseApiTest.ROOM.newWebApp(), (server, client) -> {
+            String at = post(client, "/api/v1/exercises?audit=false", Files.readString(Path.of("scenarios/example-saturday-handover-delays.json")))
+                    .header("Location");
+            JsonNode step = post(client, at + "/steps?audit=false", "{\"label\": \"as found\"}").body();
+            assertEquals("2019-01-12T07:30:00Z", step.get("asOf").asText());
+            // at the step's moment, with the clock not started: well within its decideBy (11:30)
+            JsonNode onTime = post(client, at + "/decisions", "{\"org\": \"LTHT\", \"text\": \"Flexible labour booked\", \"answers\": \"EP_FLEXIBLE_LABOUR\"}").body();
+            assertEquals("2019-01-12T07:30:00Z", onTime.get("exerciseTime").asText(), "a clock not started stands at the step");
+
+            // an exercise day a real minute: the two hours pass in five real seconds or so; wait for them, then pause
+            assertEquals(200, post(client, at + "/clock", "{\"action\": \"start\", \"speed\": 1440}").status());
+            Instant decideBy = Instant.parse("2019-01-12T09:30:00Z");
+            long giveUp = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!time(get(client, at + "/clock").body()).isAfter(decideBy) && System.nanoTime() < giveUp) Thread.sleep(250);
+            JsonNode stopped = post(client, at + "/clock", "{\"action\": \"pause\"}").body();
+            assertTrue(time(stopped).isAfter(decideBy), "the clock ran past 09:30: " + stopped);
+            JsonNode late = post(client, at + "/decisions", "{\"org\": \"LTHT\", \"text\": \"Sitrep call at last\", \"answers\": \"SITREP_CALL\"}").body();
+            assertEquals(stopped.get("exerciseTime"), late.get("exerciseTime"));
+            assertEquals("2019-01-12T07:30:00Z", late.get("asOf").asText(), "still the same step");
+
+            Map<String, String> outcomes = new java.util.HashMap<>();
+            get(client, at + "/report").body().get("recommendationsAgainstDecisions")
+                    .forEach(o -> outcomes.put(o.get("recommendation").asText() + "@" + o.get("org").asText(), o.get("outcome").asText()));
+            assertEquals("taken", outcomes.get("EP_FLEXIBLE_LABOUR@LTHT"), outcomes.toString());
+            assertEquals("later than decideBy", outcomes.get("SITREP_CALL@LTHT"), "judged on exercise time, not the step's: " + outcomes);
+        });
     }
 
     @Test

@@ -271,11 +271,14 @@ public final class ExerciseService {
             if (o.timeline.decisions().size() >= MAX_DECISIONS) throw new Conflict("exercise '" + id + "' has reached the limit of " + MAX_DECISIONS + " decisions");
             String by = who.participant() != null ? who.participant().name() : who.name();
             String participant = who.participant() != null ? who.participant().id() : null;
-            Decision d = o.timeline.decide(body, by, participant, Instant.now(), UUID.randomUUID().toString());
+            Instant now = now();
+            Instant exerciseTime = ExerciseClock.of(head.clock()).at(now, o.timeline.moment());
+            Decision d = o.timeline.decide(body, by, participant, now, exerciseTime, UUID.randomUUID().toString());
             ObjectNode move = Json.mapper().createObjectNode();
             ObjectNode kept = move.putObject("decision");
             for (String f : List.of("org", "text", "action", "answers")) if (body.has(f)) kept.set(f, body.get(f));
-            move.put("id", d.id()).put("by", by).put("participant", participant).put("recordedAt", d.recordedAt().toString());
+            move.put("id", d.id()).put("by", by).put("participant", participant).put("recordedAt", d.recordedAt().toString())
+                    .put("exerciseTime", exerciseTime == null ? null : exerciseTime.toString());
             List<String> tags = new ArrayList<>(List.of("org:" + d.org()));
             if (d.action() != null && d.action().path("type").isTextual()) tags.add("action:" + d.action().get("type").asText());
             NewRecord evidence = new NewRecord(UUID.randomUUID().toString(), RecordKind.EXERCISE_DECISION, id,
@@ -577,8 +580,10 @@ public final class ExerciseService {
     private static void apply(Timeline timeline, JsonNode move) {
         if (move.has("inject")) timeline.inject(move.get("inject"));
         else if (move.has("decision")) {
+            JsonNode exerciseTime = move.get("exerciseTime");   // absent from decisions kept before the exercise clock
             timeline.decide(move.get("decision"), move.path("by").asText(null), move.path("participant").asText(null),
-                    Instant.parse(move.path("recordedAt").asText()), move.path("id").asText());
+                    Instant.parse(move.path("recordedAt").asText()),
+                    exerciseTime == null || exerciseTime.isNull() ? null : Instant.parse(exerciseTime.asText()), move.path("id").asText());
         } else timeline.nextScripted();
     }
 
