@@ -254,6 +254,20 @@ class OpenApiContractTest {
             bad("POST", "/api/v1/exercises/no-such-exercise/participants", json(Map.of("code", joinCode, "name", "Lee", "org", "LCH")));
             ok("GET", at, null, as(samToken));
 
+            ok("GET", at + "/clock", null, as(VERA));
+            ok("GET", at + "/clock", null, as(samToken));
+            bad("GET", "/api/v1/exercises/no-such-exercise/clock", null, as(VERA));
+            bad("POST", at + "/clock", json(Map.of("action", "resume")), as(RITA));
+            ok("POST", at + "/clock", json(Map.of("action", "start", "speed", 60)), as(RITA));
+            ok("POST", at + "/clock", json(Map.of("action", "pause")), as(RITA));
+            ok("POST", at + "/clock", json(Map.of("speed", 1)), as(RITA));
+            bad("POST", at + "/clock", json(Map.of("action", "rewind", "speed", 0)), as(RITA));
+            bad("POST", at + "/clock", "{}", as(RITA));
+            bad("POST", at + "/clock", json(Map.of("action", "resume")), as(samToken));
+            bad("POST", at + "/clock", json(Map.of("action", "resume")), as(VERA));
+            bad("POST", "/api/v1/exercises/no-such-exercise/clock", json(Map.of("action", "start")), as(RITA));
+            ok("POST", at + "/clock", json(Map.of("action", "resume")), as(RITA));
+
             ok("POST", at + "/steps", null, as(RITA));
             ok("POST", at + "/steps?audit=false", "{\"label\": \"Power cut at the LGI\", \"events\": [{\"type\": \"SIGNIFICANT_EVENT\", \"org\": \"LTHT\", \"description\": \"power cut\"}]}", as(RITA));
             bad("POST", at + "/steps", "{\"at\": \"2019-04-01T08:00:00Z\"}", as(RITA));
@@ -279,6 +293,8 @@ class OpenApiContractTest {
 
             ok("POST", at + "/end", null, as(RITA));
             bad("POST", at + "/end", null, as(RITA));
+            bad("POST", at + "/clock", json(Map.of("action", "pause")), as(RITA));
+            ok("GET", at + "/clock", null, as(VERA));
             bad("POST", "/api/v1/exercises/no-such-exercise/end", null, as(RITA));
             bad("POST", at + "/steps", null, as(RITA));
             bad("POST", at + "/decisions", suspend, as(samToken));

@@ -154,6 +154,16 @@ final class ExerciseController {
         ctx.status(HttpStatus.CREATED).json(d);
     }
 
+    void clock(Context ctx) {
+        ctx.json(guard(() -> exercises.clock(ctx.pathParam("id"))));
+    }
+
+    void setClock(Context ctx) {
+        facilitatorOnly(ctx);
+        JsonNode body = Bodies.json(ctx);
+        ctx.json(guard(() -> exercises.setClock(ctx.pathParam("id"), body, Actor.of(ctx))));
+    }
+
     void addLesson(Context ctx) {
         facilitatorOnly(ctx);
         var l = guard(() -> exercises.lesson(ctx.pathParam("id"), null, Bodies.json(ctx), Actor.of(ctx)));

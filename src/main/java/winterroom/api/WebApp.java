@@ -157,6 +157,8 @@ public final class WebApp {
                         delete("{id}", exerciseApi::delete);
                         post("{id}/end", exerciseApi::end);
                         post("{id}/steps", exerciseApi::step);
+                        get("{id}/clock", exerciseApi::clock);
+                        post("{id}/clock", exerciseApi::setClock);
                         post("{id}/participants", exerciseApi::join);
                         post("{id}/decisions", exerciseApi::decide);
                         post("{id}/lessons", exerciseApi::addLesson);

@@ -20,6 +20,8 @@ public enum RecordKind {
     EXERCISE_DECISION,
     /** A lesson identified, recorded or edited; the subject is the exercise id. */
     EXERCISE_LESSON,
+    /** The exercise clock started, paused, resumed or set to another speed by the facilitator; the subject is the exercise id. */
+    EXERCISE_CLOCK,
     /** A ruleset version made active; the subject is the version. */
     RULESET_ACTIVATION,
     /** A change set proposed (files and deletions, validated and previewed); the subject is the change id. */

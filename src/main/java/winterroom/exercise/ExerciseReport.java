@@ -175,10 +175,11 @@ public final class ExerciseReport {
 
     private static void decisions(StringBuilder h, ReplayResult r) {
         if (r.decisions() == null || r.decisions().isEmpty()) return;
-        h.append("<section class=\"decision-log\"><h2>Decision log</h2><table><thead><tr><th>Recorded</th><th>After step</th><th>Organisation</th>")
-                .append("<th>By</th><th>Decision</th><th>Action</th><th>Answers</th></tr></thead><tbody>");
+        h.append("<section class=\"decision-log\"><h2>Decision log</h2><table><thead><tr><th>Exercise time</th><th>Recorded (real time)</th>")
+                .append("<th>After step</th><th>Organisation</th><th>By</th><th>Decision</th><th>Action</th><th>Answers</th></tr></thead><tbody>");
         for (Decision x : r.decisions()) {
-            h.append("<tr><td>").append(x.recordedAt()).append("</td><td>").append(x.afterStep() == null ? "before the first" : x.afterStep())
+            h.append("<tr><td>").append(x.exerciseTime() == null ? "-" : x.exerciseTime()).append("</td><td>").append(x.recordedAt())
+                    .append("</td><td>").append(x.afterStep() == null ? "before the first" : x.afterStep())
                     .append("</td><td>").append(esc(x.org())).append("</td><td>").append(esc(x.by())).append("</td><td>").append(esc(x.text()))
                     .append("</td><td>").append(x.action() == null ? "" : esc(x.action().path("type").asText()) + (x.factAtStep() == null ? "" : " (a fact of step " + x.factAtStep() + ")"))
                     .append("</td><td>").append(x.answers() == null ? "" : "<code>" + esc(x.answers()) + "</code>").append("</td></tr>");

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Each recommendation as it first appeared, against what the room decided: taken (a decision answering it, by an
- * organisation it concerns, at or after that step), later than its decideBy, or not taken.
+ * organisation it concerns, at or after that step), later than its decideBy (in exercise time: the exercise clock
+ * when the decision was recorded), or not taken.
  */
 public final class RecommendationOutcomes {
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -37,7 +38,7 @@ public final class RecommendationOutcomes {
                         if (answers && d.afterStep() != null && d.afterStep() >= s.index()) { found = d; break; }
                     }
                     String outcome = found == null ? NOT_TAKEN
-                            : decideBy != null && found.asOf() != null && found.asOf().isAfter(decideBy) ? LATE : TAKEN;
+                            : decideBy != null && found.decidedAt() != null && found.decidedAt().isAfter(decideBy) ? LATE : TAKEN;
                     out.add(new Outcome(s.index(), org == null ? "system" : org, rec.action(), rec.title(), decideBy, outcome, found));
                 }
             }

@@ -59,15 +59,19 @@ public final class Timeline implements AutoCloseable {
 
     public List<Decision> decisions() { return decisions; }
 
+    /** The exercise moment the room stands at: the latest step's, or the start before the first step. */
+    public Instant moment() { return state.last() != null ? state.last() : exercise.start(); }
+
     /** Whether the organisation is one of the exercise's. */
     public boolean hasOrganisation(String code) { return state.hasOrganisation(code); }
 
     /**
      * Records a decision of the room. Its action, if any, is checked now as part of the current situation, and
      * joins the next step as a fact (with an agreement to a de-escalation added to that de-escalation's agreedBy).
+     * {@code exerciseTime} is the exercise clock when it was recorded (null when not known).
      * Throws InvalidSituationException naming the decision's fields at fault.
      */
-    public Decision decide(JsonNode d, String by, String participant, Instant recordedAt, String id) {
+    public Decision decide(JsonNode d, String by, String participant, Instant recordedAt, Instant exerciseTime, String id) {
         List<FieldError> errors = new ArrayList<>();
         if (d == null || !d.isObject()) throw new InvalidSituationException("a decision must be a JSON object", List.of(new FieldError("", "expected a JSON object")));
         for (var it = d.fieldNames(); it.hasNext(); ) {
@@ -116,7 +120,7 @@ public final class Timeline implements AutoCloseable {
             }
         }
         if (!errors.isEmpty()) throw new InvalidSituationException("the decision is not valid (" + errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + ")", errors);
-        Decision decision = new Decision(id, org, text, action, answers, by, participant, recordedAt, state.last(),
+        Decision decision = new Decision(id, org, text, action, answers, by, participant, recordedAt, exerciseTime, state.last(),
                 steps.isEmpty() ? null : steps.size() - 1, null);
         if (action != null) pending.add(decisions.size());
         decisions.add(decision);

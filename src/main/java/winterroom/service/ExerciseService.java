@@ -13,6 +13,7 @@ import winterroom.engine.Evaluator;
 import winterroom.exercise.Debrief;
 import winterroom.exercise.Decision;
 import winterroom.exercise.Exercise;
+import winterroom.exercise.ExerciseClock;
 import winterroom.exercise.ExerciseParser;
 import winterroom.exercise.ExerciseReplayer;
 import winterroom.exercise.ExerciseReport;
@@ -86,19 +87,19 @@ public final class ExerciseService {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
-    /** An exercise as answered: the timeline with who runs it, who joined and what was learnt. */
+    /** An exercise as answered: the timeline with who runs it, its clock, who joined and what was learnt. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"id", "state", "facilitator", "createdAt", "endedAt", "joinCode"})
+    @JsonPropertyOrder({"id", "state", "facilitator", "createdAt", "endedAt", "joinCode", "clock"})
     public record ExerciseView(@JsonUnwrapped ReplayResult timeline, String state, String facilitator, Instant createdAt,
-                               Instant endedAt, String joinCode, List<Debrief.Attendee> participants, List<Debrief.Lesson> lessons,
-                               List<JsonNode> injects) {
+                               Instant endedAt, String joinCode, ExerciseClock.Reading clock, List<Debrief.Attendee> participants,
+                               List<Debrief.Lesson> lessons, List<JsonNode> injects) {
         public ExerciseView withoutAudit() {
-            return new ExerciseView(timeline.withoutAudit(), state, facilitator, createdAt, endedAt, joinCode, participants, lessons, injects);
+            return new ExerciseView(timeline.withoutAudit(), state, facilitator, createdAt, endedAt, joinCode, clock, participants, lessons, injects);
         }
 
         /** As a participant sees it: no join code, and no sight of the prepared injects still to come. */
         public ExerciseView forParticipant() {
-            return new ExerciseView(timeline, state, facilitator, createdAt, endedAt, null, participants, lessons, null);
+            return new ExerciseView(timeline, state, facilitator, createdAt, endedAt, null, clock, participants, lessons, null);
         }
     }
 
@@ -244,7 +245,10 @@ public final class ExerciseService {
             }
             NewRecord evidence = new NewRecord(UUID.randomUUID().toString(), RecordKind.EXERCISE_STEP, id, actor, o.ruleset.version(),
                     step.asOf(), AuditEvaluationStore.tags(step.result()), move, Json.mapper().valueToTree(step));
-            keep(id, o, head, move, evidence);
+            // a clock standing before the step's moment moves on to it, in the same change as the step
+            ExerciseClock clock = ExerciseClock.of(head.clock());
+            ExerciseClock followed = clock.follow(step.asOf(), now());
+            keep(id, o, head, move, followed == clock ? head.clock() : followed.toJson(), evidence);
             return step;
         });
     }
@@ -267,20 +271,105 @@ public final class ExerciseService {
             if (o.timeline.decisions().size() >= MAX_DECISIONS) throw new Conflict("exercise '" + id + "' has reached the limit of " + MAX_DECISIONS + " decisions");
             String by = who.participant() != null ? who.participant().name() : who.name();
             String participant = who.participant() != null ? who.participant().id() : null;
-            Decision d = o.timeline.decide(body, by, participant, Instant.now(), UUID.randomUUID().toString());
+            Instant now = now();
+            Instant exerciseTime = ExerciseClock.of(head.clock()).at(now, o.timeline.moment());
+            Decision d = o.timeline.decide(body, by, participant, now, exerciseTime, UUID.randomUUID().toString());
             ObjectNode move = Json.mapper().createObjectNode();
             ObjectNode kept = move.putObject("decision");
             for (String f : List.of("org", "text", "action", "answers")) if (body.has(f)) kept.set(f, body.get(f));
-            move.put("id", d.id()).put("by", by).put("participant", participant).put("recordedAt", d.recordedAt().toString());
+            move.put("id", d.id()).put("by", by).put("participant", participant).put("recordedAt", d.recordedAt().toString())
+                    .put("exerciseTime", exerciseTime == null ? null : exerciseTime.toString());
             List<String> tags = new ArrayList<>(List.of("org:" + d.org()));
             if (d.action() != null && d.action().path("type").isTextual()) tags.add("action:" + d.action().get("type").asText());
             NewRecord evidence = new NewRecord(UUID.randomUUID().toString(), RecordKind.EXERCISE_DECISION, id,
                     who.participant() != null ? "participant:" + by + " (" + who.participant().org() + ")" : who.name(),
                     o.ruleset.version(), d.asOf(), tags, move, Json.mapper().valueToTree(d));
-            keep(id, o, head, move, evidence);
+            keep(id, o, head, move, head.clock(), evidence);
             return d;
         });
     }
+
+    // ---------- the exercise clock ----------
+
+    /** Where the exercise clock stands now, live or ended. */
+    public ExerciseClock.Reading clock(String id) {
+        StoredExercise head = store.head(id).orElseThrow(() -> new NoSuchElementException("exercise '" + id + "'"));
+        return with(head, o -> reading(catchUp(id, o), o));
+    }
+
+    /**
+     * Runs the exercise clock as the facilitator asks: {@code {"action": "start"|"pause"|"resume", "speed": 1-1440}},
+     * either or both. {@code start} runs it from the current step's moment (or the exercise's start), also when it
+     * was running or paused before; {@code pause} stops it where it stands; {@code resume} runs it on from there;
+     * {@code speed} alone sets how fast it runs from now on (exercise seconds a real second) in whatever state it is.
+     * Pausing or resuming a clock never started is a conflict. A change is kept with its EXERCISE_CLOCK record and
+     * told to every open view; asking for what already holds changes nothing and keeps nothing.
+     */
+    public ExerciseClock.Reading setClock(String id, JsonNode body, String actor) {
+        List<FieldError> errors = new ArrayList<>();
+        if (body == null || !body.isObject()) {
+            throw new InvalidSituationException("the clock was not changed: send {\"action\": \"start\", \"pause\" or \"resume\"} and/or {\"speed\": "
+                    + ExerciseClock.MIN_SPEED + "-" + ExerciseClock.MAX_SPEED + "}", List.of(new FieldError("", "expected a JSON object")));
+        }
+        for (var it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!List.of("action", "speed").contains(f)) errors.add(new FieldError(f, "unknown field '" + f + "': the clock takes action and speed"));
+        }
+        JsonNode a = body.get("action");
+        String action = null;
+        if (a != null && !a.isNull()) {
+            if (!a.isTextual() || !List.of("start", "pause", "resume").contains(a.textValue())) {
+                errors.add(new FieldError("action", "'start', 'pause' or 'resume'" + (a.isTextual() ? ", not '" + a.textValue() + "'" : "")));
+            } else action = a.textValue();
+        }
+        JsonNode sp = body.get("speed");
+        Integer speed = null;
+        if (sp != null && !sp.isNull()) {
+            boolean whole = sp.isIntegralNumber() || sp.isNumber() && sp.decimalValue().stripTrailingZeros().scale() <= 0;
+            if (!whole || !sp.canConvertToInt() || sp.intValue() < ExerciseClock.MIN_SPEED || sp.intValue() > ExerciseClock.MAX_SPEED) {
+                errors.add(new FieldError("speed", "a whole number from " + ExerciseClock.MIN_SPEED + " (real time) to " + ExerciseClock.MAX_SPEED
+                        + " (an exercise day a real minute): exercise seconds to each real second, e.g. 60 for an exercise hour a real minute"));
+            } else speed = sp.intValue();
+        }
+        if (errors.isEmpty() && action == null && speed == null) {
+            errors.add(new FieldError("", "say what to do: an action ('start', 'pause' or 'resume'), a speed, or both"));
+        }
+        if (!errors.isEmpty()) throw new InvalidSituationException("the clock was not changed (" + errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + ")", errors);
+        String act = action;
+        Integer fast = speed;
+        return with(live(id), o -> {
+            StoredExercise head = catchUp(id, o);
+            if (head.endedAt() != null) throw new Conflict("exercise '" + id + "' has ended: its clock stopped with it");
+            Instant now = now();
+            Instant moment = o.timeline.moment();
+            ExerciseClock before = ExerciseClock.of(head.clock());
+            if (!before.started() && ("pause".equals(act) || "resume".equals(act))) {
+                throw new Conflict("the clock of exercise '" + id + "' has not been started: start it first");
+            }
+            ExerciseClock after = fast == null ? before : before.withSpeed(fast, now, actor);
+            if ("start".equals(act)) after = after.start(moment, now, actor);
+            else if ("pause".equals(act)) after = after.pause(now, actor);
+            else if ("resume".equals(act)) after = after.resume(now, actor);
+            if (after == before) return before.reading(now, moment, null);   // already so: nothing to keep
+            ExerciseClock.Reading reading = after.reading(now, moment, null);
+            NewRecord evidence = new NewRecord(UUID.randomUUID().toString(), RecordKind.EXERCISE_CLOCK, id, actor, o.ruleset.version(),
+                    reading.exerciseTime(), List.of("clock:" + after.state().label.replace(' ', '-')), body, Json.mapper().valueToTree(reading));
+            if (!store.setClock(id, after.toJson(), head.clock(), evidence)) {
+                boolean ended = store.head(id).map(h -> h.endedAt() != null).orElse(true);
+                throw new Conflict(ended ? "exercise '" + id + "' has ended: its clock stopped with it"
+                        : "the clock of exercise '" + id + "' was changed by another request; read it again and retry");
+            }
+            return reading;
+        });
+    }
+
+    /** The clock of the exercise as it stands now, at the open timeline's current moment. Call holding o. */
+    private static ExerciseClock.Reading reading(StoredExercise head, Open o) {
+        return ExerciseClock.of(head.clock()).reading(now(), o.timeline.moment(), head.endedAt());
+    }
+
+    /** Now, to the millisecond the store keeps. */
+    private static Instant now() { return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); }
 
     /** Joins a live exercise with its join code as a participant of an organisation, or as an observer. */
     public Joined join(String id, JsonNode body) { return join(id, body, "local"); }
@@ -491,16 +580,21 @@ public final class ExerciseService {
     private static void apply(Timeline timeline, JsonNode move) {
         if (move.has("inject")) timeline.inject(move.get("inject"));
         else if (move.has("decision")) {
+            JsonNode exerciseTime = move.get("exerciseTime");   // absent from decisions kept before the exercise clock
             timeline.decide(move.get("decision"), move.path("by").asText(null), move.path("participant").asText(null),
-                    Instant.parse(move.path("recordedAt").asText()), move.path("id").asText());
+                    Instant.parse(move.path("recordedAt").asText()),
+                    exerciseTime == null || exerciseTime.isNull() ? null : Instant.parse(exerciseTime.asText()), move.path("id").asText());
         } else timeline.nextScripted();
     }
 
-    /** Keeps the move applied to the open timeline; if another instance got there first, the timeline is reopened. */
-    private void keep(String id, Open o, StoredExercise head, JsonNode move, NewRecord evidence) {
+    /**
+     * Keeps the move applied to the open timeline, with the clock as it then stands; if another instance got there
+     * first (or changed the clock the move moves on), the timeline is reopened.
+     */
+    private void keep(String id, Open o, StoredExercise head, JsonNode move, JsonNode clock, NewRecord evidence) {
         boolean kept;
         try {
-            kept = store.replace(head.withMove(move), head.version(), evidence);
+            kept = store.replace(head.withMove(move).withClock(clock), head.version(), head.clock(), evidence);
         } catch (RuntimeException e) {
             forget(id);   // the timeline holds a move the store may not: reopen it from the store next time
             throw e;
@@ -517,7 +611,7 @@ public final class ExerciseService {
                 .map(p -> new Debrief.Attendee(p.name(), p.org(), p.role(), p.joinedAt())).toList();
         List<Debrief.Lesson> lessons = store.lessons(head.id()).stream().map(ExerciseService::lessonOf).toList();
         return new ExerciseView(o.timeline.result(), head.state().name(), head.actor(), head.createdAt(), head.endedAt(),
-                withCode && head.endedAt() == null ? head.joinCode() : null, people, lessons, o.exercise.injects());
+                withCode && head.endedAt() == null ? head.joinCode() : null, reading(head, o), people, lessons, o.exercise.injects());
     }
 
     private static Debrief.Lesson lessonOf(Lesson l) {

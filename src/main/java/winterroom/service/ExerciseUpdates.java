@@ -28,7 +28,7 @@ public final class ExerciseUpdates implements AutoCloseable {
     private volatile boolean closed;
     private Thread listener;
 
-    /** Listens for changes to one exercise ("step", "decision", "joined", "lesson", "ended", "deleted"); run the answer to stop. */
+    /** Listens for changes to one exercise ("step", "decision", "clock", "joined", "lesson", "ended", "deleted"); run the answer to stop. */
     public Runnable subscribe(String exercise, Consumer<String> onChange) {
         listeners.computeIfAbsent(exercise, k -> ConcurrentHashMap.newKeySet()).add(onChange);
         return () -> listeners.computeIfPresent(exercise, (k, set) -> {

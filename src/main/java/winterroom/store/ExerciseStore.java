@@ -41,6 +41,18 @@ public interface ExerciseStore {
      */
     boolean replace(StoredExercise next, long expectedVersion, NewRecord evidence);
 
+    /**
+     * As {@link #replace(StoredExercise, long, NewRecord)}, moving the clock from {@code clockBefore} to
+     * {@code next.clock()} with the move (a step the clock follows); false as well when the clock was changed meanwhile.
+     */
+    boolean replace(StoredExercise next, long expectedVersion, com.fasterxml.jackson.databind.JsonNode clockBefore, NewRecord evidence);
+
+    /**
+     * Sets the exercise clock of a live exercise, with its record, if it is still {@code expected} (null: never set);
+     * false (and nothing kept) when the exercise is not live or its clock was changed meanwhile.
+     */
+    boolean setClock(String id, com.fasterxml.jackson.databind.JsonNode clock, com.fasterxml.jackson.databind.JsonNode expected, NewRecord evidence);
+
     /** Ends a live exercise with its end record (the exercise stays); false when there was no live one. */
     boolean end(String id, NewRecord evidence);
 

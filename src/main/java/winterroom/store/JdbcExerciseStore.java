@@ -22,7 +22,8 @@ import java.util.function.BiConsumer;
 
 /**
  * Exercises in the audit database (tables live_exercise, exercise_move, exercise_participant, exercise_lesson), so
- * every instance sharing it can carry an exercise on. A move is one appended row guarded by the version it was
+ * every instance sharing it can carry an exercise on. The exercise clock is a column of live_exercise, changed only
+ * from the value it was computed from. A move is one appended row guarded by the version it was
  * computed from, in the same transaction as its audit record: of two requests stepping one exercise at once,
  * exactly one is kept. On PostgreSQL every change also sends a NOTIFY on {@value #CHANNEL} in that transaction,
  * so other instances hear of it when it commits.
@@ -31,7 +32,7 @@ public final class JdbcExerciseStore implements ExerciseStore {
     /** The PostgreSQL channel exercise changes are announced on; the payload is "exercise-id what version instance". */
     public static final String CHANNEL = "winterroom_exercise";
     private static final String HEAD = "select id, actor, created_at, ruleset_version, exercise_json, version, name, start_at, "
-            + "join_code, steps, ended_at, moves_json from live_exercise";
+            + "join_code, steps, ended_at, moves_json, clock_json from live_exercise";
 
     private final Database db;
     private final JdbcAuditLog audit;
@@ -81,7 +82,7 @@ public final class JdbcExerciseStore implements ExerciseStore {
             List<JsonNode> moves = movesSince(id, 0);
             if (moves.isEmpty() && h.moves().size() > 0) moves = h.moves();   // kept before moves had their own rows
             return new StoredExercise(h.id(), h.actor(), h.createdAt(), h.rulesetVersion(), h.exercise(), List.copyOf(moves),
-                    h.version(), h.name(), h.startAt(), h.joinCode(), h.steps(), h.endedAt());
+                    h.version(), h.name(), h.startAt(), h.joinCode(), h.steps(), h.endedAt(), h.clock());
         });
     }
 
@@ -130,16 +131,26 @@ public final class JdbcExerciseStore implements ExerciseStore {
 
     @Override
     public boolean replace(StoredExercise next, long expectedVersion, NewRecord evidence) {
+        return replace(next, expectedVersion, next.clock(), evidence);
+    }
+
+    @Override
+    public boolean replace(StoredExercise next, long expectedVersion, JsonNode clockBefore, NewRecord evidence) {
         JsonNode move = next.lastMove();
         String moveText = text(move);
         int stepDelta = move.has("decision") ? 0 : 1;
+        boolean clockMoves = !java.util.Objects.equals(clockBefore, next.clock());
         boolean kept = audit.appendWith(c -> {
-            try (PreparedStatement ps = c.prepareStatement("update live_exercise set version = ?, steps = steps + ? "
-                    + "where id = ? and version = ? and ended_at is null")) {
-                ps.setLong(1, expectedVersion + 1);
-                ps.setInt(2, stepDelta);
-                ps.setString(3, next.id());
-                ps.setLong(4, expectedVersion);
+            try (PreparedStatement ps = c.prepareStatement("update live_exercise set version = ?, steps = steps + ?"
+                    + (clockMoves ? ", clock_json = ?" : "") + " where id = ? and version = ? and ended_at is null"
+                    + (clockMoves ? clockGuard(clockBefore) : ""))) {
+                int i = 1;
+                ps.setLong(i++, expectedVersion + 1);
+                ps.setInt(i++, stepDelta);
+                if (clockMoves) ps.setString(i++, next.clock() == null ? null : text(next.clock()));
+                ps.setString(i++, next.id());
+                ps.setLong(i++, expectedVersion);
+                if (clockMoves && clockBefore != null) ps.setString(i, text(clockBefore));
                 if (ps.executeUpdate() != 1) return null;
             }
             try (PreparedStatement ps = c.prepareStatement("insert into exercise_move (exercise_id, seq, move_json) values (?, ?, ?)")) {
@@ -153,6 +164,28 @@ public final class JdbcExerciseStore implements ExerciseStore {
         }).isPresent();
         if (kept) changed.accept(next.id(), move.has("decision") ? "decision" : "step");
         return kept;
+    }
+
+    @Override
+    public boolean setClock(String id, JsonNode clock, JsonNode expected, NewRecord evidence) {
+        boolean done = audit.appendWith(c -> {
+            try (PreparedStatement ps = c.prepareStatement("update live_exercise set clock_json = ? where id = ? and ended_at is null"
+                    + clockGuard(expected))) {
+                ps.setString(1, text(clock));
+                ps.setString(2, id);
+                if (expected != null) ps.setString(3, text(expected));
+                if (ps.executeUpdate() != 1) return null;
+            }
+            announce(c, id, "clock", -1);
+            return List.of(evidence);
+        }).isPresent();
+        if (done) changed.accept(id, "clock");
+        return done;
+    }
+
+    /** The condition that the clock is still as it was read: the change was computed from it. */
+    private static String clockGuard(JsonNode expected) {
+        return expected == null ? " and clock_json is null" : " and clock_json = ?";
     }
 
     @Override
@@ -309,9 +342,10 @@ public final class JdbcExerciseStore implements ExerciseStore {
         if (legacyMoves) json(rs.getString(12), id).forEach(legacy::add);
         JsonNode file = json(rs.getString(5), id);
         String name = rs.getString(7) != null ? rs.getString(7) : file.path("name").asText(null);
+        String clock = rs.getString(13);
         return new StoredExercise(id, rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4), file,
                 List.copyOf(legacy), rs.getLong(6), name, start == null ? null : start.toInstant(), rs.getString(9), rs.getInt(10),
-                ended == null ? null : ended.toInstant());
+                ended == null ? null : ended.toInstant(), clock == null ? null : json(clock, id));
     }
 
     private static OffsetDateTime time(Instant t) { return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC); }

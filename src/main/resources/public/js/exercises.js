@@ -3,10 +3,10 @@
 // hears of each change at once. An exercise keeps its own address (#id): a reload or another browser opens it where
 // it stands. Ended exercises stay, with their report (HTML, PDF) and lessons identified.
 import { api, h, opelBadge, errorBox, initHeader, dateTime } from './common.js';
-import { listen, chartSvg } from './live.js';
+import { listen, chartSvg, heardClock, renderClock } from './live.js';
 
 const $ = id => document.getElementById(id);
-const state = { files: new Map(), exercise: null, loadFailed: false, stopListening: null, metrics: [] };
+const state = { files: new Map(), exercise: null, clock: null, loadFailed: false, stopListening: null, metrics: [] };
 
 const when = t => dateTime(t);
 
@@ -63,9 +63,11 @@ async function start() {
 async function show(ex) {
   if (!state.exercise || state.exercise.id !== ex.id) {
     if (state.stopListening) state.stopListening();
-    state.stopListening = listen(ex.id, () => refresh());
+    // a clock change reads the clock alone; anything else reads the exercise (its clock with it)
+    state.stopListening = listen(ex.id, change => (change && change.what === 'clock' ? readClock() : refresh()));
   }
   state.exercise = ex;
+  state.clock = heardClock(ex.clock);
   $('exercise-name').textContent = ex.name;
   $('room-link').href = '/room.html#' + ex.id;
   $('pdf-link').href = '/api/v1/exercises/' + encodeURIComponent(ex.id) + '/report.pdf';
@@ -114,7 +116,48 @@ async function refresh() {
   const a = await api('GET', '/api/v1/exercises/' + encodeURIComponent(state.exercise.id) + '?audit=false');
   if (a.status !== 200) { $('status').replaceChildren(errorBox(a, 'The exercise could not be read')); return; }
   state.exercise = a.body;
+  state.clock = heardClock(a.body.clock);
   await renderTimeline();
+}
+
+// ---------- the exercise clock ----------
+
+/** Reads the clock again after the live stream said it changed (another window, or another facilitator). */
+async function readClock() {
+  if (!state.exercise) return;
+  const a = await api('GET', '/api/v1/exercises/' + encodeURIComponent(state.exercise.id) + '/clock');
+  if (a.status !== 200) return;
+  state.clock = heardClock(a.body);
+  clockControls();
+  tick();
+}
+
+/** Starts, pauses or resumes the clock, or sets its speed; the answer is where it now stands. */
+async function setClock(body, done) {
+  const a = await api('POST', '/api/v1/exercises/' + encodeURIComponent(state.exercise.id) + '/clock', body);
+  if (a.status !== 200) {
+    $('status').replaceChildren(errorBox(a, 'The clock was not changed'));
+    if (a.status === 409) await readClock();
+    return;
+  }
+  state.clock = heardClock(a.body);
+  $('status').textContent = done;
+  clockControls();
+  tick();
+}
+
+/** The buttons that make sense for the clock as it stands, and the speed it runs at. */
+function clockControls() {
+  const c = state.clock;
+  if (!c) return;
+  const started = c.state === 'running' || c.state === 'paused';
+  $('clock-start').textContent = started ? 'Start again from the step\'s time' : 'Start the clock';
+  $('clock-pause').disabled = c.state !== 'running';
+  $('clock-resume').disabled = c.state !== 'paused';
+  if (![...$('clock-speed').options].some(o => o.value === String(c.speed))) {
+    $('clock-speed').append(h('option', { value: String(c.speed) }, c.speed + '×'));
+  }
+  $('clock-speed').value = String(c.speed);
 }
 
 // ---------- injects: prepared, built with pickers, or typed ----------
@@ -164,7 +207,7 @@ function renderRoom(ex) {
     ? 'In the room: ' + people.map(p => p.name + (p.org ? ' (' + p.org + ')' : '') + (p.role === 'observer' ? ', observing' : '')).join('; ')
     : 'Nobody has joined yet.';
   $('decisions-body').replaceChildren(...(ex.decisions || []).map(d => h('tr', {},
-    h('td', {}, when(d.recordedAt)), h('td', {}, d.afterStep === undefined ? 'before the first' : String(d.afterStep)),
+    h('td', {}, when(d.exerciseTime || d.asOf)), h('td', {}, when(d.recordedAt)), h('td', {}, d.afterStep === undefined ? 'before the first' : String(d.afterStep)),
     h('td', {}, d.org), h('td', {}, d.by), h('td', {}, d.text),
     h('td', {}, d.action ? d.action.type + (d.factAtStep !== undefined ? ' (fact of step ' + d.factAtStep + ')' : ' (joins the next step)') : ''))));
   $('lessons-list').replaceChildren(...(ex.lessons || []).map(l => h('li', {}, l.text + ' (' + l.owner + (l.due ? ', due ' + l.due : '') + ')')));
@@ -233,13 +276,14 @@ async function drawChart(ex) {
   $('chart').replaceChildren(el, legend);
 }
 
+/** Runs the clock on from what the service last said; no request is made. */
 function tick() {
   const ex = state.exercise;
   if (!ex) return;
-  const last = ex.steps[ex.steps.length - 1];
-  const minutes = Math.floor((Date.now() - new Date(ex.createdAt).getTime()) / 60000);
-  $('clock').textContent = 'Exercise time: ' + (last ? when(last.asOf) : when(ex.start) + ' (not started)')
-    + ' · running for ' + minutes + ' min' + (ex.state === 'ended' ? ' (ended ' + when(ex.endedAt) + ')' : '');
+  renderClock($('clock'), state.clock);
+  const minutes = Math.floor(((ex.endedAt ? new Date(ex.endedAt).getTime() : Date.now()) - new Date(ex.createdAt).getTime()) / 60000);
+  $('clock-real').textContent = 'Started ' + when(ex.createdAt) + ', ' + minutes + ' min of real time'
+    + (ex.state === 'ended' ? ' (ended ' + when(ex.endedAt) + ')' : ' so far');
 }
 
 function latest(step) {
@@ -271,6 +315,7 @@ async function renderTimeline() {
   $('room-card').hidden = false;
   $('join-code').textContent = ex.joinCode || '';
   renderRoom(ex);
+  clockControls();
   tick();
   const applied = ex.steps.length;
   const scripted = ex.steps.filter(s => !s.inject).length;
@@ -341,7 +386,11 @@ async function init() {
   $('list-state').addEventListener('change', loadList);
   window.addEventListener('hashchange', openFromAddress);
   window.addEventListener('winterroom:token', () => { if (state.loadFailed) location.reload(); });
-  setInterval(tick, 15000);
+  $('clock-start').addEventListener('click', () => setClock({ action: 'start', speed: Number($('clock-speed').value) }, 'The clock is running.'));
+  $('clock-pause').addEventListener('click', () => setClock({ action: 'pause' }, 'The clock is paused.'));
+  $('clock-resume').addEventListener('click', () => setClock({ action: 'resume' }, 'The clock is running again.'));
+  $('clock-speed').addEventListener('change', () => setClock({ speed: Number($('clock-speed').value) }, 'The clock speed is set.'));
+  setInterval(tick, 1000);
   await loadExercises();
   await Promise.all([loadList(), loadMetrics()]);
   await openFromAddress();

@@ -56,3 +56,45 @@ export async function chartSvg(api, id, bearer) {
   svgEl.removeAttribute('height');
   return document.importNode(svgEl, true);
 }
+
+// ---------- the exercise clock ----------
+
+const CLOCK_TIME = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: '2-digit', month: '2-digit', year: 'numeric',
+  hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Europe/London' });
+
+/**
+ * The exercise clock as the service last told it ({state, speed, exerciseTime, serverTime, ...}), stamped with when
+ * this page heard it. Between changes the page runs it on itself from that: it never asks the service again until
+ * the live stream says the clock, or the exercise, changed.
+ */
+export function heardClock(reading) {
+  return reading ? { ...reading, heard: performance.now() } : null;
+}
+
+/** The exercise time now, in milliseconds since the epoch: where it stood when heard, plus the time since at its speed. */
+export function clockNow(clock) {
+  const at = Date.parse(clock.exerciseTime);
+  return clock.state === 'running' ? at + (performance.now() - clock.heard) * clock.speed : at;
+}
+
+/** "60×" as people say it: real time, an hour a minute, a day a minute. */
+export function speedText(speed) {
+  if (speed === 1) return 'real time';
+  if (speed === 60) return '60× (an exercise hour a real minute)';
+  if (speed === 1440) return '1440× (an exercise day a real minute)';
+  return speed + '×';
+}
+
+/** Shows the clock in a box with #clock-time and #clock-state inside it (both pages draw the same one). */
+export function renderClock(box, clock) {
+  if (!box || !clock) return;
+  box.dataset.state = clock.state;
+  box.dataset.speed = String(clock.speed);
+  box.querySelector('.clock-time').textContent = CLOCK_TIME.format(new Date(clockNow(clock)));
+  const state = box.querySelector('.clock-state');
+  state.textContent = clock.state === 'running' ? 'running, ' + speedText(clock.speed)
+    : clock.state === 'paused' ? 'paused, ' + speedText(clock.speed)
+    : clock.state === 'ended' ? 'stopped: the exercise has ended'
+    : 'not started: it stands at the current step';
+  state.className = 'badge clock-state ' + clock.state.replace(' ', '-');
+}

@@ -2,12 +2,12 @@
 // facilitator's code, then see the current step, your organisation's levels and the recommendations that concern
 // it, and record its decisions. It updates itself the moment a step, an inject or a decision lands.
 import { api, h, errorBox, initHeader } from './common.js';
-import { listen } from './live.js';
+import { listen, heardClock, renderClock } from './live.js';
 
 const $ = id => document.getElementById(id);
 const id = decodeURIComponent(location.hash.slice(1));
 const KEY = 'winterroom.participant.' + id;
-const state = { me: null, exercise: null };
+const state = { me: null, exercise: null, clock: null };
 const when = t => new Date(t).toLocaleString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
 
 function saved() {
@@ -31,14 +31,25 @@ async function enter(me) {
   $('room').hidden = false;
   $('decide').hidden = me.role === 'observer';
   $('whoami').textContent = me.name + (me.org ? ' for ' + me.org : '') + (me.role === 'observer' ? ' (observing)' : '');
-  listen(id, () => refresh(), { token: me.token });
+  listen(id, change => (change && change.what === 'clock' ? readClock() : refresh()), { token: me.token });
   await refresh();
 }
+
+/** Reads the clock alone when the facilitator changed it; between changes it runs on here (see tick). */
+async function readClock() {
+  const a = await api('GET', '/api/v1/exercises/' + encodeURIComponent(id) + '/clock', undefined, { token: state.me.token });
+  if (a.status !== 200) return;
+  state.clock = heardClock(a.body);
+  tick();
+}
+
+function tick() { renderClock($('clock'), state.clock); }
 
 async function refresh() {
   const a = await api('GET', '/api/v1/exercises/' + encodeURIComponent(id) + '?audit=false', undefined, { token: state.me.token });
   if (a.status !== 200) { $('status').replaceChildren(errorBox(a, 'The exercise could not be read')); return; }
   state.exercise = a.body;
+  state.clock = heardClock(a.body.clock);
   render();
 }
 
@@ -47,7 +58,7 @@ function render() {
   const me = state.me;
   $('room-title').textContent = ex.name + (ex.state === 'ended' ? ' (ended)' : '');
   const step = ex.steps[ex.steps.length - 1];
-  $('room-clock').textContent = step ? 'Exercise time: ' + when(step.asOf) : 'Starts ' + when(ex.start);
+  tick();
   $('current').dataset.steps = String(ex.steps.length);
   if (step) {
     $('step-title').textContent = 'Step ' + step.index + (step.label ? ': ' + step.label : '');
@@ -63,8 +74,8 @@ function render() {
       ...mine.map(r => h('option', { value: r.action }, r.action + ': ' + r.title)));
   }
   $('room-decisions').replaceChildren(...(ex.decisions || []).map(d => h('li', {},
-    h('strong', {}, d.org + ': '), d.text, h('span', { class: 'hint' }, ' (' + d.by + ', ' + when(d.recordedAt)
-      + (d.action ? ', ' + d.action.type : '') + ')'))));
+    h('strong', {}, d.org + ': '), d.text, h('span', { class: 'hint' }, ' (' + d.by + ', exercise time ' + when(d.exerciseTime || d.asOf || d.recordedAt)
+      + ', recorded ' + when(d.recordedAt) + (d.action ? ', ' + d.action.type : '') + ')'))));
   $('decision-send').disabled = ex.state === 'ended';
 }
 
@@ -86,7 +97,8 @@ async function decide() {
   const a = await api('POST', '/api/v1/exercises/' + encodeURIComponent(id) + '/decisions', body, { token: state.me.token });
   if (a.status !== 201) { $('status').replaceChildren(errorBox(a, 'The decision was not recorded')); return; }
   $('decision-text').value = '';
-  $('status').textContent = 'Decision recorded at ' + when(a.body.recordedAt) + '.';
+  $('status').textContent = 'Decision recorded at ' + when(a.body.recordedAt)
+    + (a.body.exerciseTime ? ' (exercise time ' + when(a.body.exerciseTime) + ')' : '') + '.';
   await refresh();
 }
 
@@ -94,6 +106,7 @@ async function init() {
   initHeader();
   $('join-button').addEventListener('click', join);
   $('decision-send').addEventListener('click', decide);
+  setInterval(tick, 1000);
   if (!id) {
     $('status').textContent = 'Open the link the facilitator shares (it ends with #exercise-id).';
   } else {

@@ -151,6 +151,38 @@ abstract class ExerciseStoreContract {
     }
 
     @Test
+    void theClockIsKeptWithTheExerciseAndChangedOnlyFromWhatWasRead() throws Exception {
+        store.create(fresh("ex-c"), record(RecordKind.EXERCISE_START, "ex-c", "start"));
+        assertEquals(null, store.head("ex-c").orElseThrow().clock(), "nobody has set it");
+        JsonNode running = Json.mapper().readTree("{\"state\":\"running\",\"speed\":60,\"exerciseTime\":\"2019-01-07T08:00:00Z\",\"setAt\":\"2026-12-01T10:00:00Z\",\"setBy\":\"tester\"}");
+        JsonNode paused = Json.mapper().readTree("{\"state\":\"paused\",\"speed\":60,\"exerciseTime\":\"2019-01-07T09:00:00Z\",\"setAt\":\"2026-12-01T10:01:00Z\",\"setBy\":\"tester\"}");
+        assertTrue(store.setClock("ex-c", running, null, record(RecordKind.EXERCISE_CLOCK, "ex-c", "start")));
+        assertFalse(store.setClock("ex-c", paused, null, record(RecordKind.EXERCISE_CLOCK, "ex-c", "stale")), "computed from a clock no longer there");
+        StoredExercise head = store.head("ex-c").orElseThrow();
+        assertEquals(running, head.clock());
+        assertEquals(running, store.find("ex-c").orElseThrow().clock());
+        assertTrue(store.setClock("ex-c", paused, head.clock(), record(RecordKind.EXERCISE_CLOCK, "ex-c", "pause")));
+
+        // a move that leaves the clock alone is kept whatever the clock; one that moves it needs it as it was read
+        assertTrue(store.replace(head.withMove(scripted()), 0, record(RecordKind.EXERCISE_STEP, "ex-c", "decision-like")));
+        assertEquals(paused, store.head("ex-c").orElseThrow().clock(), "the clock another request set is not overwritten");
+        StoredExercise now = store.head("ex-c").orElseThrow();
+        JsonNode followed = Json.mapper().readTree("{\"state\":\"paused\",\"speed\":60,\"exerciseTime\":\"2019-01-08T08:00:00Z\",\"setAt\":\"2026-12-01T10:02:00Z\",\"setBy\":\"tester\"}");
+        assertFalse(store.replace(now.withMove(scripted()).withClock(followed), 1, running, record(RecordKind.EXERCISE_STEP, "ex-c", "stale")));
+        assertEquals(1, store.head("ex-c").orElseThrow().version(), "a step that would move a clock no longer there is refused whole");
+        assertTrue(store.replace(now.withMove(scripted()).withClock(followed), 1, paused, record(RecordKind.EXERCISE_STEP, "ex-c", "step")));
+        assertEquals(followed, store.head("ex-c").orElseThrow().clock());
+        assertEquals(2, store.head("ex-c").orElseThrow().version());
+
+        assertTrue(store.end("ex-c", record(RecordKind.EXERCISE_END, "ex-c", "end")));
+        assertFalse(store.setClock("ex-c", paused, followed, record(RecordKind.EXERCISE_CLOCK, "ex-c", "late")), "an ended exercise's clock stays");
+        assertEquals(followed, store.head("ex-c").orElseThrow().clock());
+        assertEquals(List.of("start", "pause"), audit.query(RecordQuery.of(RecordKind.EXERCISE_CLOCK).withSubject("ex-c")).items().stream()
+                .map(r -> r.input().replaceAll(".*\"note\":\"([a-z]+)\".*", "$1")).toList(), "a refused change leaves no record");
+        assertTrue(audit.verify().ok());
+    }
+
+    @Test
     void ofStepsRacingFromSeparatePoolsExactlyOneIsKept() throws Exception {
         store.create(fresh("ex-2"), record(RecordKind.EXERCISE_START, "ex-2", "start"));
         // as two instances would: each its own pool and its own in-process lock

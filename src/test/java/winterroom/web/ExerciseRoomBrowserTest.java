@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A facilitator and a participant in two browsers at once: the participant joins with the code on the
- * facilitator's screen, each sees the other's moves without reloading, and the participant's decision is judged
- * by the rules at the next step.
+ * facilitator's screen, each sees the other's moves without reloading (the exercise clock as the facilitator runs
+ * it among them), and the participant's decision is judged by the rules at the next step.
  */
 class ExerciseRoomBrowserTest {
     static WinterRoom room;
@@ -39,6 +39,8 @@ class ExerciseRoomBrowserTest {
     }
 
     static Object js(Browser b, String script) { return ((JavascriptExecutor) b.driver).executeScript(script); }
+
+    static String text(Browser b, String id) { return b.driver.findElement(By.id(id)).getText(); }
 
     static void waitFor(Browser b, String script) { b.wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(script))); }
 
@@ -67,6 +69,26 @@ class ExerciseRoomBrowserTest {
         waitFor(participant, "return document.getElementById('current').dataset.steps === '1'");
         assertTrue(participant.driver.findElement(By.id("step-title")).getText().startsWith("Step 0"));
 
+        // the exercise clock: before anyone starts it, both pages show it standing at the step's time
+        waitFor(participant, "return document.getElementById('clock').dataset.state === 'not started'");
+        assertTrue(text(participant, "clock-time").contains("07/01/2019, 08:00:00"), text(participant, "clock-time"));
+        // the facilitator starts it at 60x; both pages show it running and each runs it on by itself
+        new Select(facilitator.driver.findElement(By.id("clock-speed"))).selectByValue("60");
+        facilitator.driver.findElement(By.id("clock-start")).click();
+        for (Browser b : List.of(facilitator, participant)) {
+            waitFor(b, "const c = document.getElementById('clock'); return c.dataset.state === 'running' && c.dataset.speed === '60'");
+            assertTrue(text(b, "clock-state").contains("running, 60×"), text(b, "clock-state"));
+            assertTrue(text(b, "clock-time").contains("07/01/2019"), text(b, "clock-time"));
+        }
+        String shown = text(participant, "clock-time");
+        participant.wait.until(d -> !d.findElement(By.id("clock-time")).getText().equals(shown));   // ticks between updates
+        facilitator.screenshot("room-facilitator-clock");
+        participant.screenshot("room-participant-clock");
+        // paused, both stand at the same exercise time
+        facilitator.driver.findElement(By.id("clock-pause")).click();
+        for (Browser b : List.of(facilitator, participant)) waitFor(b, "return document.getElementById('clock').dataset.state === 'paused'");
+        assertEquals(text(facilitator, "clock-time"), text(participant, "clock-time"));
+
         // the participant decides; the facilitator's decision log shows it at once
         participant.driver.findElement(By.id("decision-text")).sendKeys("Suspend elective orthopaedics to free beds");
         new Select(participant.driver.findElement(By.id("decision-action"))).selectByValue("SUSPEND_SERVICE");
@@ -74,6 +96,7 @@ class ExerciseRoomBrowserTest {
         participant.driver.findElement(By.id("decision-send")).click();
         participant.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Decision recorded"));
         facilitator.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("decisions-body"), "Suspend elective orthopaedics"));
+        assertTrue(text(facilitator, "decisions-body").startsWith("07/01/2019"), "the decision log leads with the exercise time: " + text(facilitator, "decisions-body"));
         facilitator.screenshot("room-facilitator-decision");
         participant.screenshot("room-participant-decision");
 
@@ -82,6 +105,10 @@ class ExerciseRoomBrowserTest {
         waitFor(facilitator, "const r = document.querySelector(\"#steps-body tr[data-index='1']\"); return !!r && r.textContent.includes('P15')");
         waitFor(participant, "return document.getElementById('current').dataset.steps === '2'");
         facilitator.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("decisions-body"), "fact of step 1"));
+        // day 2 is later than the paused clock: it moves on to the step's time on both pages
+        for (Browser b : List.of(facilitator, participant)) {
+            b.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("clock-time"), "08/01/2019, 08:00:00"));
+        }
 
         // a prepared inject from the master events list
         facilitator.driver.findElement(By.cssSelector("#prepared-injects button[data-prepared='0']")).click();
@@ -92,6 +119,7 @@ class ExerciseRoomBrowserTest {
         facilitator.driver.findElement(By.id("end")).click();
         facilitator.wait.until(ExpectedConditions.textToBe(By.id("status"), "The exercise has ended."));
         participant.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("room-title"), "(ended)"));
+        waitFor(participant, "return document.getElementById('clock').dataset.state === 'ended'");
         facilitator.driver.findElement(By.id("lesson-text")).sendKeys("Pair every suspension with its recovery plan");
         facilitator.driver.findElement(By.id("lesson-owner")).sendKeys("LTHT COO");
         facilitator.driver.findElement(By.id("lesson-add")).click();
