@@ -66,14 +66,22 @@ final class ActionPlan {
         boolean isReturn = r.action().equals(EXCEPTION_RETURN);
         List<String> owners = isReturn ? List.of(submitter(r)) : parties(r.provider());
         List<String> recipients = parties(r.recipient());
-        String forWhom = isReturn ? RETURN_RECIPIENT : recipients.stream().map(this::name).reduce((a, b) -> a + "; " + b).orElse(null);
-        String acuteInput = isReturn ? acuteLeads(report).stream().map(this::actor).reduce((a, b) -> a + "; " + b).orElse(null) : null;
+        String forWhom = isReturn ? RETURN_RECIPIENT : joined(recipients.stream().map(this::name).toList(), "; ");
+        String acuteInput = isReturn ? joined(acuteLeads(report).stream().map(this::actor).toList(), "; ") : null;
         return new PlanItem(r.action(), r.title(), r.priority(),
                 owners.isEmpty() ? null : String.join("; ", owners.stream().map(this::actor).toList()),
-                owners.stream().filter(this::isOrganisation).reduce((a, b) -> a + ", " + b).orElse(null),
+                joined(owners.stream().filter(this::isOrganisation).toList(), ", "),
                 forWhom, acuteInput, decideBy(r), isReturn ? returnReason(report) : Sentences.merge(r.reasons()),
                 r.requiresPriorDiscussion() ? discussWith(r, owners, recipients) : List.of(),
                 riskAccepted(r), impact(r));
+    }
+
+    /**
+     * The parts with the separator between them, or null when there are none. Joined once: adding one part at a time
+     * copied the growing text for every part, quadratic in an item naming every trust of a region.
+     */
+    private static String joined(List<String> parts, String separator) {
+        return parts.isEmpty() ? null : String.join(separator, parts);
     }
 
     /** "T1, T3 and T5 hold at LTHT inside the reporting window: four-hour performance 78.5% ... (T1); ... (T5)." */
