@@ -65,8 +65,8 @@ class HostileInputTest {
             assertRefused(post(client, "/api/v1/evaluations", oneOrganisation("A,B")), 400, "organisations[0].code", "'A,B' is not");
             assertRefused(post(client, "/api/v1/evaluations", oneOrganisation("X".repeat(300_000))), 400, "organisations[0].code", "this is 300000");
             StringBuilder many = new StringBuilder("{\"asOf\":\"2019-01-12T07:30:00Z\",\"organisations\":[");
-            for (int i = 0; i < 501; i++) many.append(i == 0 ? "" : ",").append("{\"code\":\"T").append(i).append("\",\"type\":\"ACUTE\"}");
-            assertRefused(post(client, "/api/v1/evaluations", many.append("]}").toString()), 400, "organisations", "501 organisations is more than the 500");
+            for (int i = 0; i < 2001; i++) many.append(i == 0 ? "" : ",").append("{\"code\":\"T").append(i).append("\",\"type\":\"ACUTE\"}");
+            assertRefused(post(client, "/api/v1/evaluations", many.append("]}").toString()), 400, "organisations", "2001 organisations is more than the 2000");
             assertRefused(post(client, "/api/v1/evaluations", situation(s -> s.put("system", "S".repeat(5000)))), 400, "system", "at most 2000");
             // a key given twice could be read either way by two readers: refused
             assertRefused(post(client, "/api/v1/evaluations", "{\"system\":\"Leeds\",\"system\":\"Elsewhere\",\"asOf\":\"2019-01-12T07:30:00Z\","
@@ -83,7 +83,13 @@ class HostileInputTest {
         });
     }
 
-    /** No size cliff: the largest situation the limits allow is evaluated, kept and read back whole. */
+    /**
+     * No size cliff: the largest situation the limits allow (2,000 organisations, each code the longest allowed, five
+     * measures each) is evaluated, kept and read back whole. Its 2,000 org: tags fit the tags column on PostgreSQL
+     * too (AuditLogContract.tagsOfTheLargestSituationAreKeptWhole).
+     */
+    static final int LARGEST = 2000;
+
     @Test
     void theLargestSituationAllowedIsEvaluatedKeptAndReadBackWhole(@TempDir Path dir) throws Exception {
         WinterRoom room = TestRules.room(dir);
@@ -91,21 +97,22 @@ class HostileInputTest {
         var orgs = s.putArray("organisations");
         var measures = s.putArray("measures");
         String[] metrics = {"ae_4h_pct", "ga_bed_occupancy_pct", "nctr_pct", "escalation_beds_pct", "ambulance_handover_over_60_min"};
-        for (int i = 0; i < 500; i++) {
-            String code = "TRUST-" + i;
+        for (int i = 0; i < LARGEST; i++) {
+            String code = String.format("TRUST-%014d", i);   // 20 characters, the longest code allowed
             orgs.addObject().put("code", code).put("type", "ACUTE").put("reportedOpel", 1 + i % 4);
             for (int m = 0; m < metrics.length; m++) measures.addObject().put("org", code).put("metric", metrics[m]).put("value", m == 4 ? i % 9 : 70 + i % 25);
         }
+        String last = String.format("TRUST-%014d", LARGEST - 1);
         String body = Json.mapper().writeValueAsString(s);
         assertTrue(body.length() < 1024 * 1024, "within the body limit: " + body.length());
         JavalinTest.test(room.newWebApp(), (server, client) -> {
             Answer a = post(client, "/api/v1/evaluations", body);
             assertEquals(201, a.status(), a.text().substring(0, Math.min(500, a.text().length())));
-            assertEquals(500, a.body().get("opel").get("organisations").size());
+            assertEquals(LARGEST, a.body().get("opel").get("organisations").size());
             Answer kept = get(client, "/api/v1/evaluations/" + a.body().get("id").asText());
             assertEquals(200, kept.status());
             assertEquals(a.body().get("opel"), kept.body().get("opel"), "read back as answered");
-            Answer tagged = get(client, "/api/v1/evaluations?org=TRUST-499");
+            Answer tagged = get(client, "/api/v1/evaluations?org=" + last);
             assertEquals(1, tagged.body().get("items").size(), "the last organisation is still searchable");
         });
     }

@@ -10,6 +10,8 @@ import winterroom.situation.Situation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +32,18 @@ final class ActionPlan {
 
     private final Situation situation;
     private final Map<String, OrganisationProfile> catalogue;
+    /**
+     * The situation's organisations by code, built once per plan: looking each party up by scanning the situation's
+     * list cost (organisations x plan items x parties), quadratic in a region's size.
+     */
+    private final Map<String, Organisation> byCode;
     private final boolean outOfHours;
 
     private ActionPlan(Situation situation, Map<String, OrganisationProfile> catalogue, EvaluationResult.Calendar calendar) {
         this.situation = situation;
         this.catalogue = catalogue;
+        this.byCode = new HashMap<>();
+        for (Organisation o : situation.organisations()) byCode.putIfAbsent(o.getCode(), o);   // the first of a code, as a scan found
         this.outOfHours = calendar.weekend() || calendar.bankHoliday();
     }
 
@@ -57,14 +66,22 @@ final class ActionPlan {
         boolean isReturn = r.action().equals(EXCEPTION_RETURN);
         List<String> owners = isReturn ? List.of(submitter(r)) : parties(r.provider());
         List<String> recipients = parties(r.recipient());
-        String forWhom = isReturn ? RETURN_RECIPIENT : recipients.stream().map(this::name).reduce((a, b) -> a + "; " + b).orElse(null);
-        String acuteInput = isReturn ? acuteLeads(report).stream().map(this::actor).reduce((a, b) -> a + "; " + b).orElse(null) : null;
+        String forWhom = isReturn ? RETURN_RECIPIENT : joined(recipients.stream().map(this::name).toList(), "; ");
+        String acuteInput = isReturn ? joined(acuteLeads(report).stream().map(this::actor).toList(), "; ") : null;
         return new PlanItem(r.action(), r.title(), r.priority(),
                 owners.isEmpty() ? null : String.join("; ", owners.stream().map(this::actor).toList()),
-                owners.stream().filter(this::isOrganisation).reduce((a, b) -> a + ", " + b).orElse(null),
+                joined(owners.stream().filter(this::isOrganisation).toList(), ", "),
                 forWhom, acuteInput, decideBy(r), isReturn ? returnReason(report) : Sentences.merge(r.reasons()),
                 r.requiresPriorDiscussion() ? discussWith(r, owners, recipients) : List.of(),
                 riskAccepted(r), impact(r));
+    }
+
+    /**
+     * The parts with the separator between them, or null when there are none. Joined once: adding one part at a time
+     * copied the growing text for every part, quadratic in an item naming every trust of a region.
+     */
+    private static String joined(List<String> parts, String separator) {
+        return parts.isEmpty() ? null : String.join(separator, parts);
     }
 
     /** "T1, T3 and T5 hold at LTHT inside the reporting window: four-hour performance 78.5% ... (T1); ... (T5)." */
@@ -91,8 +108,9 @@ final class ActionPlan {
     /** The organisations an action touches, other than its owners, that must agree to it first (P10). */
     private List<String> discussWith(EvaluationResult.RecommendedAction r, List<String> owners, List<String> recipients) {
         Set<String> affected = new LinkedHashSet<>(recipients);
+        Set<String> forOrgs = situation.actions().isEmpty() ? Set.of() : new HashSet<>(r.orgs());
         for (Action a : situation.actions()) {
-            if (a.getAffects() != null && r.action().equals(AFFECTING.get(a.getType())) && r.orgs().contains(a.getOrg())) {
+            if (a.getAffects() != null && r.action().equals(AFFECTING.get(a.getType())) && forOrgs.contains(a.getOrg())) {
                 affected.add(a.getAffects());
             }
         }
@@ -129,13 +147,14 @@ final class ActionPlan {
     }
 
     private OrgType typeOf(String code) {
-        for (Organisation o : situation.organisations()) if (o.getCode().equals(code)) return o.getType();
+        Organisation o = byCode.get(code);
+        if (o != null) return o.getType();
         OrganisationProfile p = catalogue.get(code);
         return p == null ? null : p.type();
     }
 
     private boolean isOrganisation(String code) {
-        return catalogue.containsKey(code) || situation.organisations().stream().anyMatch(o -> o.getCode().equals(code));
+        return catalogue.containsKey(code) || byCode.containsKey(code);
     }
 
     /** "NHS Leeds CCG, on-call manager": the full name and the role that acts today; a code the catalogue lacks as it is. */

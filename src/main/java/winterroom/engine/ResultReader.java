@@ -80,10 +80,13 @@ public final class ResultReader {
                 routing == null ? null : routing.getSubmitter(), routing == null ? null : routing.getAcuteLead());
 
         Map<String, Principle> principles = ruleset.catalogues().principles();
+        // a code's number read once per code: a regular expression in every comparison cost more than the rest of the sort
+        Map<String, Integer> codeNumbers = new java.util.HashMap<>();
         List<EvaluationResult.Breach> breaches = facts(session, PrincipleBreach.class).stream()
                 .map(b -> new EvaluationResult.Breach(b.getCode(), b.getOrg(),
                         principles.containsKey(b.getCode()) ? principles.get(b.getCode()).title() : null, b.getDetail()))
-                .sorted(Comparator.comparing((EvaluationResult.Breach b) -> codeNumber(b.code())).thenComparing(EvaluationResult.Breach::code)
+                .sorted(Comparator.comparing((EvaluationResult.Breach b) -> codeNumbers.computeIfAbsent(b.code(), ResultReader::codeNumber))
+                        .thenComparing(EvaluationResult.Breach::code)
                         .thenComparing(b -> String.valueOf(b.org())).thenComparing(b -> String.valueOf(b.detail()))).toList();
 
         Map<String, Integer> usedLevels = new LinkedHashMap<>();

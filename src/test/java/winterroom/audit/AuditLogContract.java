@@ -235,6 +235,24 @@ abstract class AuditLogContract {
         assertNull(log.query(all.withLimit(100)).nextCursor());
     }
 
+    /**
+     * A situation may name 2,000 organisations of up to 20 characters each, and each is an org: tag: about 50,000
+     * characters of tags, which the tags column holds whole on every database, searchable by the last of them.
+     */
+    @Test
+    void tagsOfTheLargestSituationAreKeptWhole() {
+        List<String> tags = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) tags.add("org:" + String.format("TRUST-%014d", i));
+        tags.add("trigger:T3");
+        tags.add("breach:P10");
+        AuditRecord kept = log.append(record(RecordKind.EVALUATION, null, Instant.parse("2019-01-12T07:30:00Z"), tags, "largest"));
+        assertEquals(tags, log.find(kept.id()).orElseThrow().tags());
+        var last = new RecordQuery(Set.of(RecordKind.EVALUATION), null, null, null, null, null,
+                List.of("org:TRUST-00000000001999", "breach:P10"), null, 50);
+        assertEquals(List.of("largest"), concluded(log.query(last)));
+        assertTrue(log.verify().ok());
+    }
+
     @Test
     void theTrailOutlivesTheConnectionPool() {
         AuditRecord kept = log.append(evaluation("durable"));
