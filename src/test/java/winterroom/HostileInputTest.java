@@ -61,6 +61,11 @@ class HostileInputTest {
             // dates a calendar cannot hold
             assertRefused(post(client, "/api/v1/evaluations", situation(s -> s.put("asOf", "-999999999-01-01T00:00:00Z"))), 400, "asOf", "outside");
             assertRefused(post(client, "/api/v1/evaluations", situation(s -> s.put("asOf", "+999999999-12-31T23:59:59Z"))), 400, "asOf", "outside");
+            // ... and where an exercise's steps take their times from: its start, live and replayed
+            ObjectNode exercise = (ObjectNode) Json.mapper().readTree(Files.readString(Path.of("scenarios/exercises/easter-bank-holiday-weekend.json")));
+            exercise.put("start", "-999999999-01-01T00:00:00Z");
+            assertRefused(post(client, "/api/v1/exercises", Json.mapper().writeValueAsString(exercise)), 400, "start", "outside 1900 to 2200");
+            assertRefused(post(client, "/api/v1/exercises/replay", Json.mapper().writeValueAsString(exercise)), 400, "start", "outside 1900 to 2200");
             // organisation codes: characters, length, count
             assertRefused(post(client, "/api/v1/evaluations", oneOrganisation("A,B")), 400, "organisations[0].code", "'A,B' is not");
             assertRefused(post(client, "/api/v1/evaluations", oneOrganisation("X".repeat(300_000))), 400, "organisations[0].code", "this is 300000");
