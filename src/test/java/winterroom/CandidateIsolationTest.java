@@ -1,6 +1,5 @@
 package winterroom;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.testtools.JavalinTest;
 import org.junit.jupiter.api.Test;
@@ -77,16 +76,8 @@ class CandidateIsolationTest {
     static Path scenarios(Path dir) throws IOException {
         Path to = dir.resolve("scenarios");
         Files.createDirectories(to.resolve("exercises"));
-        ObjectNode s = Json.mapper().createObjectNode();
+        ObjectNode s = TestSituations.trusts(30);
         s.put("name", "Thirty trusts");
-        s.put("asOf", "2019-01-16T07:30:00Z");
-        ArrayNode orgs = s.putArray("organisations");
-        ArrayNode measures = s.putArray("measures");
-        for (int i = 0; i < 30; i++) {
-            orgs.addObject().put("code", "T" + i).put("type", "ACUTE").put("reportedOpel", 2);
-            measures.addObject().put("org", "T" + i).put("metric", "ae_attendances").put("value", 300);
-            measures.addObject().put("org", "T" + i).put("metric", "ae_4h_pct").put("value", 80);
-        }
         Files.writeString(to.resolve("thirty-trusts.json"), Json.mapper().writeValueAsString(s));
         return to;
     }

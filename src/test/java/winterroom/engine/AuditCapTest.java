@@ -1,6 +1,5 @@
 package winterroom.engine;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import winterroom.Json;
@@ -54,15 +53,7 @@ class AuditCapTest {
         CompileResult c = RulesetCompiler.compile(files);
         assertTrue(c.ok(), c.errors().toString());
 
-        ObjectNode s = Json.mapper().createObjectNode();
-        s.put("asOf", "2019-01-16T07:30:00Z");
-        ArrayNode orgs = s.putArray("organisations");
-        ArrayNode measures = s.putArray("measures");
-        for (int i = 0; i < 125; i++) {
-            orgs.addObject().put("code", "T" + i).put("type", "ACUTE").put("reportedOpel", 2);
-            measures.addObject().put("org", "T" + i).put("metric", "ae_attendances").put("value", 300);
-            measures.addObject().put("org", "T" + i).put("metric", "ae_4h_pct").put("value", 80);
-        }
+        ObjectNode s = winterroom.TestSituations.trusts(125);
         var situation = SituationParser.parse(s, c.ruleset().catalogues());
         // 250 measures make 62,500 pairs: more than the trail keeps
         EvaluationResult r = new Evaluator(Json.mapper(), 200_000).evaluate(c.ruleset(), situation, "capped", Instant.EPOCH);
