@@ -37,6 +37,12 @@ class RequestGuardTest {
                 assertEquals(415, a.status(), type + ": " + a.text());
                 assertTrue(a.body().get("error").asText().contains("application/json"), a.text());
             }
+            // nor any other type no POST route reads (a preflighted one included), while the types they do read pass
+            for (String type : new String[] {"application/xml", "text/xml", "application/octet-stream"}) {
+                Answer a = post(client, "/api/v1/evaluations", situation, "Content-Type", type);
+                assertEquals(415, a.status(), type + ": " + a.text());
+            }
+            assertEquals(201, post(client, "/api/v1/evaluations", situation, "Content-Type", "application/json; charset=utf-8").status());
             Answer foreign = post(client, "/api/v1/evaluations", situation, "Origin", "http://evil.example");
             assertEquals(403, foreign.status(), foreign.text());
             assertTrue(foreign.body().get("error").asText().contains("cross-site"), foreign.text());

@@ -64,6 +64,8 @@ class SlowClientsTest {
                 InputStream in = slow.get(0).getInputStream();
                 String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 assertTrue(answer.startsWith("HTTP/1.1 408"), "a trickled body gets a 408: " + answer);
+                assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/json"), "the 408 is JSON: " + answer);
+                assertTrue(answer.contains("stopped arriving"), "the 408 says why: " + answer);
             } finally {
                 for (Socket s : slow) s.close();
             }

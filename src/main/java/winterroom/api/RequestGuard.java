@@ -8,14 +8,17 @@ import java.util.Set;
 /**
  * Keeps other web pages out. A page on another origin can make a browser send a "simple" POST
  * (text/plain, a form) without asking first, and a rebinding DNS name can point at loopback; so
- * state-changing requests must come from this service's own origin, POST bodies must not be of a
- * type a form can send, and without a tokens file or an OIDC issuer (local use) only loopback host names are answered.
+ * state-changing requests must come from this service's own origin, POST bodies must be of a type
+ * the routes read (never one a form can send), and without a tokens file or an OIDC issuer (local use) only loopback host names are answered.
  */
 final class RequestGuard {
     private RequestGuard() {}
 
-    /** The body types a cross-site page can POST without a CORS preflight. */
-    private static final Set<String> SIMPLE_TYPES = Set.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data");
+    /**
+     * What POST routes read: JSON, NDJSON batches and NHS England's sitrep CSV (the file routes take files by PUT).
+     * None of them is a type a cross-site page can POST without a CORS preflight (text/plain, a form).
+     */
+    private static final Set<String> POST_TYPES = Set.of("application/json", "application/x-ndjson", "text/csv");
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
     private static final Set<String> CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
 
@@ -44,7 +47,7 @@ final class RequestGuard {
         }
         if ("POST".equals(method) && type != null) {
             String bare = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-            if (SIMPLE_TYPES.contains(bare)) {
+            if (!POST_TYPES.contains(bare)) {
                 throw new ApiException(415, "a POST body of type '" + bare + "' is not accepted: send 'Content-Type: application/json' "
                         + "(or the route's file type, such as text/csv)");
             }

@@ -285,6 +285,12 @@ public final class WebApp {
                     ctx.json(ApiError.of("no such resource: " + ctx.method() + " " + ctx.path()));
                 }
             });
+            // Jetty's own idle-timeout answer to a body that stopped arriving carries no body: say what happened in JSON.
+            config.routes.error(408, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
+                    ctx.json(ApiError.of("the request body stopped arriving and was cut off; nothing was done"));
+                }
+            });
             config.routes.error(405, ctx -> ctx.json(ApiError.of("method " + ctx.method() + " not allowed on " + ctx.path())));
         });
     }
