@@ -21,8 +21,8 @@ import static winterroom.Http.put;
 
 /**
  * The attacks that once ran as the service's user, through the HTTP API: each is refused by validate,
- * preview and PUT with the file and line, and each would have left a marker file (or stopped the
- * service) had it run. The marker is never there and the service keeps answering.
+ * preview and PUT with the file and line, and in the folder by a reload and at start-up; each would have
+ * left a marker file (or stopped the service) had it run. The marker is never there and the service keeps answering.
  */
 class RuleCodeSafetyTest {
     static final String HEAD = "package winterroom.rules\nimport winterroom.facts.*\n\n";
@@ -84,8 +84,24 @@ class RuleCodeSafetyTest {
 
             assertFalse(Files.exists(marker), "the attack ran: " + marker + " exists");
             assertFalse(Files.exists(dir.resolve("rules/attack.drl")), "the refused file was not written");
+
+            // written straight into the folder and picked up by a reload: refused, the active rules unchanged
+            String before = get(client, "/api/v1/rules/versions").body().at("/active").asText();
+            Files.writeString(dir.resolve("rules/attack.drl"), drl);
+            Http.Answer reload = post(client, "/api/v1/rules/reload", "");
+            assertFalse(reload.body().get("ok").asBoolean(), reload.text());
+            assertEquals("rejected", reload.body().get("outcome").asText(), reload.text());
+            assertEquals("attack.drl", reload.body().at("/errors/0/file").asText(), "the refusal names the file: " + reload.text());
+            assertEquals(before, get(client, "/api/v1/rules/versions").body().at("/active").asText(), "the active rules are unchanged");
+            assertFalse(Files.exists(marker), "the reload ran the attack");
             assertEquals(200, get(client, "/health").status(), "the service still answers");
         });
         assertFalse(Files.exists(marker), "nothing ran afterwards either");
+
+        // in the folder at start-up: the service does not start, says which file and line, and ran nothing
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> WinterRoom.create(new ServiceConfig(0, dir.resolve("rules"), 20000)));
+        assertTrue(refused.getMessage().matches("(?s).*attack\\.drl:\\d+.*"), refused.getMessage());
+        assertFalse(Files.exists(marker), "starting on the folder ran the attack");
     }
 }
