@@ -101,6 +101,48 @@ class DurabilityTest {
         }
     }
 
+    /**
+     * The embedded database closed under the service (as H2 does after running out of memory): /ready says so
+     * rather than "reachable", writes get a JSON 503, nothing acknowledged is lost, and once H2 can be opened
+     * again the service goes back to recording by itself.
+     */
+    @Test
+    void anEmbeddedDatabaseClosedUnderTheServiceIsNoticedByReady(@TempDir Path data) throws Exception {
+        StorageConfig h2 = StorageConfig.embedded(data);
+        WinterRoom room = WinterRoom.create(new ServiceConfig(0, Path.of("rules"), 20000).withStorage(h2));
+        String body = situation();
+        JavalinTest.test(room.newWebApp(), (server, client) -> {
+            Answer kept = Http.post(client, "/api/v1/evaluations", body);
+            assertEquals(201, kept.status(), kept.text());
+            assertEquals(200, Http.get(client, "/ready").status());
+            try (var c = java.sql.DriverManager.getConnection(h2.jdbcUrl(), h2.user(), h2.password());
+                 var st = c.createStatement()) {
+                st.execute("SHUTDOWN");
+            }
+            Path file = data.resolve("winter-room.mv.db");
+            Path aside = data.resolve("aside.mv.db");
+            Files.move(file, aside);
+            Files.createDirectory(file);   // a directory where the file was: H2 cannot open it
+            Answer ready = Http.get(client, "/ready");
+            assertEquals(503, ready.status(), ready.text());
+            assertFalse(ready.body().get("storeReachable").asBoolean(), ready.text());
+            Answer write = Http.post(client, "/api/v1/evaluations", body);
+            assertEquals(503, write.status(), write.text());
+            assertTrue(write.body().get("error").asText().contains("unavailable"), write.text());
+            assertFalse(write.text().contains("mv.db"), "no database internals leak: " + write.text());
+            assertEquals(200, Http.get(client, "/health").status(), "alive all the same");
+
+            Files.delete(file);
+            Files.move(aside, file);
+            Answer back = retryWhileUnavailable(() -> Http.post(client, "/api/v1/evaluations", body));
+            assertEquals(201, back.status(), back.text());
+            assertEquals(200, Http.get(client, "/ready").status());
+            assertEquals(200, Http.get(client, "/api/v1/evaluations/" + kept.body().get("id").asText()).status(), "the first answer was kept");
+            JsonNode check = Http.get(client, "/api/v1/audit/verify").body();
+            assertTrue(check.get("ok").asBoolean(), check.toString());
+        });
+    }
+
     private static Set<String> ConcurrentHashSet() { return java.util.concurrent.ConcurrentHashMap.newKeySet(); }
 
     @Test
