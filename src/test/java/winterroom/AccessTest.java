@@ -130,10 +130,20 @@ class AccessTest {
         // a byte-order mark from a Windows editor is not part of the first name
         Files.writeString(tokens, "\uFEFFann,VIEWER," + Tokens.sha256("x") + "\n");
         assertEquals("ann", Tokens.read(tokens).caller("x").orElseThrow().name());
+        // on a later line it is refused, as is any other character that does not show, naming line and position
+        for (String hidden : new String[] {"\uFEFFbob", "bo\u200Bb", "bob\u0007"}) {
+            Files.writeString(tokens, "ann,VIEWER," + Tokens.sha256("x") + "\n" + hidden + ",VIEWER," + Tokens.sha256("y") + "\n");
+            String message = assertThrows(IllegalArgumentException.class, () -> Tokens.read(tokens)).getMessage();
+            assertTrue(message.contains("line 2") && message.contains("invisible or control character (U+"), message);
+        }
+        Files.writeString(tokens, "ann,VIEWER," + Tokens.sha256("x") + "\n" + "b".repeat(101) + ",VIEWER," + Tokens.sha256("y") + "\n");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Tokens.read(tokens)).getMessage().contains("longer than 100"));
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new WinterRoomCommand());
         cli.setErr(new PrintWriter(err));
         assertTrue(cli.execute("new-token", "x", "KING") != 0, "an unknown role is refused");
+        assertEquals(2, cli.execute("new-token", "x\u200By", "VIEWER"), "new-token refuses a name the file would refuse");
+        assertTrue(err.toString().contains("invisible"), err.toString());
     }
 
     @Test

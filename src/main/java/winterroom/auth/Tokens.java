@@ -55,7 +55,8 @@ public final class Tokens {
                 throw new IllegalArgumentException(where + ": unknown role '" + parts[1].strip() + "' (" + Role.names() + ")");
             }
             String hex = parts[2].strip().toLowerCase(Locale.ROOT);
-            if (name.isEmpty()) throw new IllegalArgumentException(where + ": the name is empty");
+            String nameProblem = nameProblem(name);
+            if (nameProblem != null) throw new IllegalArgumentException(where + ": " + nameProblem);
             if (!hex.matches("[0-9a-f]{64}")) throw new IllegalArgumentException(where + ": the third field must be a SHA-256 hash in hex (64 characters)");
             // one token for two entries would make who acted, and with which role, depend on the file's order
             Integer earlier = lineOfHash.putIfAbsent(hex, i + 1);
@@ -65,6 +66,28 @@ public final class Tokens {
         // an empty file would lock everyone out without saying so; leaving the file out is how to run without tokens
         if (entries.isEmpty()) throw new IllegalArgumentException(file + " holds no tokens: add a line name,role,sha256-of-token, or start without a tokens file");
         return new Tokens(entries);
+    }
+
+    static final int MAX_NAME = 100;
+
+    /**
+     * Why a name cannot stand for a person, or null. The name is the actor in the audit trail, so it must read
+     * as what it is: no invisible or control characters (a byte-order mark pasted mid-file, a tab), no comma.
+     */
+    public static String nameProblem(String name) {
+        if (name.isBlank()) return "the name is empty";
+        if (name.length() > MAX_NAME) return "the name is longer than " + MAX_NAME + " characters";
+        if (name.contains(",")) return "the name holds a comma, which separates the fields";
+        for (int i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            int type = Character.getType(cp);
+            if (Character.isISOControl(cp) || type == Character.FORMAT || type == Character.UNASSIGNED
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+                return String.format("the name holds an invisible or control character (U+%04X at position %d)", cp, i + 1);
+            }
+            i += Character.charCount(cp);
+        }
+        return null;
     }
 
     /** The caller a presented token belongs to, if any. */

@@ -24,8 +24,9 @@ public final class NewTokenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (name.isBlank() || name.contains(",")) {
-            spec.commandLine().getErr().println("NAME must be non-empty and contain no comma");
+        String problem = Tokens.nameProblem(name);
+        if (problem != null) {
+            spec.commandLine().getErr().println("NAME is refused: " + problem);
             return 2;
         }
         String token = Tokens.newToken();
