@@ -60,6 +60,10 @@ class OpelLevelsTest {
             assertEquals("nhs111_clinical_assessment_pct", yas.at("/nextLevel/moves/0/metric").asText());
             assertEquals(2, yas.at("/nextLevel/moves/0/fromBand").asInt());
             assertEquals(3, yas.at("/nextLevel/moves/0/toBand").asInt());
+            // and in the measure's own units: band 3 starts at 45% or below
+            assertEquals("at or below", yas.at("/nextLevel/moves/0/direction").asText());
+            assertEquals(45, yas.at("/nextLevel/moves/0/toValue").asDouble(), 1e-9);
+            for (JsonNode m : ltht.at("/nextLevel/moves")) assertTrue(m.get("toValue") == null, "no value for a band that is not enough: " + m);
             // LCH alone at OPEL 4: (2 x 4 + 4 x 2 + 2 + 2) / 8 = 2.5 is system OPEL 3, and no one opens the Decision Management Tool
             assertEquals(3, a.body().at("/opel/system").asInt(), a.body().at("/opel").toString());
             assertEquals(2.5, a.body().at("/opel/systemScore").asDouble(), 1e-9);
@@ -67,6 +71,22 @@ class OpelLevelsTest {
             assertEquals(4, a.body().at("/opel/pillars/COMMUNITY").asInt());
             assertEquals(2, a.body().at("/opel/pillars/ACUTE").asInt());
             assertTrue(!a.text().contains("CONSULT_DMT"), "no Decision Management Tool below system OPEL 4");
+        });
+    }
+
+    /** The distance in units is read from the parameter table a policy owner edits, CSV or not. */
+    @Test
+    void theDistanceToTheNextLevelFollowsTheTable(@TempDir Path dir) throws Exception {
+        Path rules = TestRules.copy(dir);
+        Path table = rules.resolve("tables/opel-thresholds.csv");
+        String csv = java.nio.file.Files.readString(table);
+        String band3 = ",AMBULANCE,nhs111_clinical_assessment_pct,,45,3,";
+        assertTrue(csv.contains(band3), "the shipped band 3 row");
+        java.nio.file.Files.writeString(table, csv.replace(band3, ",AMBULANCE,nhs111_clinical_assessment_pct,,47,3,"));
+        JavalinTest.test(WinterRoom.create(new ServiceConfig(0, rules, 20000)).newWebApp(), (server, client) -> {
+            JsonNode yas = org(post(client, "/api/v1/evaluations", SITUATION).body(), "YAS");
+            assertEquals(3, yas.at("/nextLevel/moves/0/toBand").asInt(), yas.toString());
+            assertEquals(47, yas.at("/nextLevel/moves/0/toValue").asDouble(), 1e-9, yas.toString());
         });
     }
 

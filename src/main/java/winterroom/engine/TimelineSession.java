@@ -57,6 +57,7 @@ public final class TimelineSession implements AutoCloseable {
         this.clock = session.getSessionClock();
         this.rulesByName = ruleset.rulesByName();
         ruleset.catalogues().actions().values().forEach(session::insert);
+        session.insert(ruleset.catalogues().opelScale());
     }
 
     /** Steps applied so far. */

@@ -65,6 +65,7 @@ final class WarmSession {
         session.addEventListener((AgendaEventListener) audit);
         session.addEventListener((RuleRuntimeEventListener) audit);
         ruleset.catalogues().actions().values().forEach(session::insert);
+        session.insert(ruleset.catalogues().opelScale());
         try {
             Evaluator.fireWithinLimits(session, audit, maxFirings, timeLimit);
         } catch (RuntimeException runaway) {

@@ -32,8 +32,13 @@ public class OrgOpel {
      */
     public record NextLevel(int level, double scoreFrom, double scoreNow, List<Move> moves) {}
 
-    /** One parameter's move: from its band now to the band that on its own takes the score to the next level. */
-    public record Move(String metric, int fromBand, Integer toBand) {}
+    /**
+     * One parameter's move: from its band now to the band that on its own takes the score to the next level,
+     * and where that band starts in the measure's own units ("at or below" 80), when the table says.
+     */
+    public record Move(String metric, int fromBand, Integer toBand,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String direction,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Double toValue) {}
 
     public OrgOpel(String org, OrgType type, Integer reported, Integer derived, Double score, List<OpelDriver> parameters,
                    boolean higherOfBoth) {
@@ -52,7 +57,7 @@ public class OrgOpel {
      * Scores an organisation: each parameter counts once, at the highest band its measure reaches;
      * the weighted average of those bands maps to a derived level through the three band floors.
      */
-    public static OrgOpel scored(Organisation o, Collection<?> bands, double level2From, double level3From,
+    public static OrgOpel scored(Organisation o, Collection<?> bands, OpelScale scale, double level2From, double level3From,
                                  double level4From, boolean higherOfBoth) {
         Map<String, OpelDriver> highest = new TreeMap<>();
         for (Object b : bands) {
@@ -73,13 +78,13 @@ public class OrgOpel {
         List<OpelDriver> parameters = new ArrayList<>(highest.values());
         parameters.sort(Comparator.comparing(OpelDriver::getLevel).reversed().thenComparing(OpelDriver::getMetric));
         OrgOpel scored = new OrgOpel(o.getCode(), o.getType(), o.getReportedOpel(), derived, score, parameters, higherOfBoth);
-        if (derived != null && derived < 4) scored.nextLevel = next(parameters, derived + 1,
+        if (derived != null && derived < 4) scored.nextLevel = next(parameters, o.getType(), scale, derived + 1,
                 derived + 1 == 4 ? level4From : derived + 1 == 3 ? level3From : level2From, score);
         return scored;
     }
 
     /** The smallest single-parameter band rise that takes the weighted average to the next level's floor. */
-    private static NextLevel next(List<OpelDriver> parameters, int level, double floor, double scoreNow) {
+    private static NextLevel next(List<OpelDriver> parameters, OrgType type, OpelScale scale, int level, double floor, double scoreNow) {
         double weighted = 0, weights = 0;
         for (OpelDriver d : parameters) {
             weighted += d.getLevel() * d.getWeight();
@@ -92,7 +97,8 @@ public class OrgOpel {
             for (int band = d.getLevel() + 1; band <= 4 && to == null; band++) {
                 if ((weighted + (band - d.getLevel()) * d.getWeight()) / weights >= floor - 1e-9) to = band;
             }
-            moves.add(new Move(d.getMetric(), d.getLevel(), to));
+            OpelScale.Start start = to == null || scale == null ? null : scale.start(type, d.getMetric(), to);
+            moves.add(new Move(d.getMetric(), d.getLevel(), to, start == null ? null : start.direction(), start == null ? null : start.value()));
         }
         moves.sort(Comparator.comparing((Move m) -> m.toBand() == null ? 9 : m.toBand() - m.fromBand()).thenComparing(Move::metric));
         return new NextLevel(level, floor, scoreNow, moves);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import winterroom.facts.CatalogueAction;
+import winterroom.facts.OpelScale;
 import winterroom.facts.OrgType;
 
 import java.io.IOException;
@@ -37,11 +38,13 @@ public final class Catalogues {
     private final Map<String, OrganisationProfile> organisations;
     private final SortedMap<LocalDate, String> bankHolidays;
     private final DecisionTimes decisionTimes;
+    private final OpelScale opelScale;
 
     private Catalogues(Map<String, MetricDefinition> metrics, Map<String, CatalogueAction> actions,
                        Map<String, Principle> principles, Map<String, OrganisationProfile> organisations,
-                       SortedMap<LocalDate, String> bankHolidays, DecisionTimes decisionTimes) {
+                       SortedMap<LocalDate, String> bankHolidays, DecisionTimes decisionTimes, OpelScale opelScale) {
         this.decisionTimes = decisionTimes;
+        this.opelScale = opelScale;
         this.metrics = Collections.unmodifiableMap(metrics);
         this.actions = Collections.unmodifiableMap(actions);
         this.principles = Collections.unmodifiableMap(principles);
@@ -56,6 +59,9 @@ public final class Catalogues {
     public SortedMap<LocalDate, String> bankHolidays() { return bankHolidays; }
     /** How long each action or category allows for its decision (P16), from catalogue/decision-times.csv. */
     public DecisionTimes decisionTimes() { return decisionTimes; }
+
+    /** Where each OPEL parameter band starts, read from the decision tables' parameter rows (a fact in every session). */
+    public OpelScale opelScale() { return opelScale; }
 
     public boolean isBankHoliday(LocalDate date) { return bankHolidays.containsKey(date); }
 
@@ -155,7 +161,33 @@ public final class Catalogues {
         }
         DecisionTimes decisionTimes = DecisionTimes.parse(files.containsKey(DECISION_TIMES)
                 ? rows(files, DECISION_TIMES, errors, "appliesTo", "hours", "basis") : List.of(), actions, errors);
-        return new Catalogues(metrics, actions, principles, organisations, holidays, decisionTimes);
+        return new Catalogues(metrics, actions, principles, organisations, holidays, decisionTimes, opelScale(files));
+    }
+
+    /**
+     * The band starts of the OPEL parameter table: every decision-table row under tables/ labelled with an
+     * organisation type, a metric, a score and where the band starts. Cells that are not numbers are left
+     * out here; the table's cell check reports them.
+     */
+    static OpelScale opelScale(Map<String, byte[]> files) {
+        Map<String, OpelScale.Start> starts = new LinkedHashMap<>();
+        for (var f : files.entrySet()) {
+            String name = f.getKey();
+            if (!name.startsWith("tables/") || !(name.endsWith(".csv") || name.endsWith(".xlsx"))) continue;
+            for (Map<String, String> row : TableCells.labelledRows(name, f.getValue())) {
+                String type = row.get("Organisation type"), metric = row.get("Metric"), score = row.get("Score");
+                if (type == null || metric == null || score == null) continue;
+                try {
+                    Double above = row.containsKey("At or above") ? Double.valueOf(row.get("At or above")) : null;
+                    Double below = row.containsKey("At or below") ? Double.valueOf(row.get("At or below")) : null;
+                    if (above == null && below == null) continue;
+                    starts.put(OpelScale.key(OrgType.valueOf(type), metric, Integer.parseInt(score)), new OpelScale.Start(above, below));
+                } catch (IllegalArgumentException notANumberOrType) {
+                    // reported by the table's cell check
+                }
+            }
+        }
+        return new OpelScale(starts);
     }
 
     private static String blankToNull(String s) { return s == null || s.isBlank() ? null : s.trim(); }

@@ -119,6 +119,39 @@ final class TableCells {
         }
     }
 
+    /**
+     * The data rows of every rule table in a decision table, each as its column labels (the row above the data)
+     * to the cell values; a row's blank cells are left out. Unreadable content gives no rows.
+     */
+    static List<Map<String, String>> labelledRows(String file, byte[] content) {
+        Sheet sheet;
+        try {
+            sheet = read(file, content);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+        List<Map<String, String>> out = new ArrayList<>();
+        for (var row : sheet.rows.entrySet()) {
+            for (var cell : row.getValue().entrySet()) {
+                if (!cell.getValue().strip().startsWith("RuleTable")) continue;
+                int labelRow = row.getKey() + 4;
+                var labels = sheet.rows.get(labelRow);
+                if (labels == null) continue;
+                for (int r = labelRow + 1; ; r++) {
+                    var cells = sheet.rows.get(r);
+                    if (cells == null || cells.values().stream().anyMatch(v -> v.strip().startsWith("RuleTable"))) break;
+                    Map<String, String> labelled = new java.util.LinkedHashMap<>();
+                    for (var label : labels.entrySet()) {
+                        String value = cells.get(label.getKey());
+                        if (label.getKey() >= cell.getKey() && value != null && !value.isBlank()) labelled.put(label.getValue().strip(), value.strip());
+                    }
+                    out.add(labelled);
+                }
+            }
+        }
+        return out;
+    }
+
     /** Every cell problem of a decision table, each with its row and column. */
     static List<CompileProblem> check(String file, byte[] content, Catalogues catalogues) {
         Sheet sheet = read(file, content);

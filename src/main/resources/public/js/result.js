@@ -50,7 +50,8 @@ function summary(r) {
 function nextLevelText(n) {
   const m = n.moves.find(x => x.toBand != null);
   return 'OPEL ' + n.level + ' from score ' + n.scoreFrom + ': '
-    + (m ? m.metric + ' to band ' + m.toBand : 'no single parameter on its own');
+    + (m ? m.metric + ' ' + (m.toValue != null ? m.direction + ' ' + m.toValue + ' (band ' + m.toBand + ')' : 'to band ' + m.toBand)
+         : 'no single parameter on its own');
 }
 
 function opelSection(r) {
