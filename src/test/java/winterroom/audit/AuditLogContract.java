@@ -355,4 +355,36 @@ abstract class AuditLogContract {
         assertFalse(truncated.ok());
         assertTrue(truncated.firstBroken().problem().contains("record 6 was written"), truncated.toString());
     }
+
+    /**
+     * Verify and streaming read the chain a page at a time (JdbcAuditLog.PAGE records each): past the first
+     * pages every record is still seen once and in order, a limit cuts across a page boundary, and a record
+     * missing from a later page is found there.
+     */
+    @Test
+    void verifyAndStreamingReachPastTheFirstPages() {
+        int n = 2 * JdbcAuditLog.PAGE + 234;
+        List<NewRecord> many = new ArrayList<>();
+        for (int i = 0; i < n; i++) many.add(evaluation("e" + i));
+        for (int from = 0; from < n; from += 300) log.appendAll(many.subList(from, Math.min(n, from + 300)));
+
+        ChainCheck whole = log.verify();
+        assertTrue(whole.ok(), whole.toString());
+        assertEquals(n, whole.records());
+        List<Long> streamed = new ArrayList<>();
+        log.forEach(new RecordQuery(Set.of(), null, null, null, null, null, List.of(), null, 0), r -> streamed.add(r.seq()));
+        assertEquals(n, streamed.size());
+        for (int i = 0; i < n; i++) assertEquals(i + 1, streamed.get(i));
+        List<Long> limited = new ArrayList<>();
+        log.forEach(new RecordQuery(Set.of(), null, null, null, null, null, List.of(), null, JdbcAuditLog.PAGE + 7), r -> limited.add(r.seq()));
+        assertEquals(JdbcAuditLog.PAGE + 7, limited.size());
+        assertEquals(JdbcAuditLog.PAGE + 7, limited.get(limited.size() - 1));
+
+        long gone = 2L * JdbcAuditLog.PAGE + 100;
+        sql("delete from audit_record where seq = " + gone);
+        ChainCheck broken = log.verify();
+        assertFalse(broken.ok());
+        assertEquals(gone, broken.firstBroken().seq(), broken.toString());
+        assertTrue(broken.firstBroken().problem().contains("missing"), broken.toString());
+    }
 }
