@@ -2,7 +2,7 @@
 // result with every "why"), re-run it, and verify the hash chain of the whole trail.
 import { dateTime, api, h, opelBadge, errorBox, initHeader } from './common.js';
 import { initWhyDialog } from './why.js';
-import { resultSections } from './result.js';
+import { resultSections, copySummary } from './result.js';
 
 const $ = id => document.getElementById(id);
 const state = { cursor: null, query: null, shown: 0 };
@@ -95,7 +95,7 @@ async function open(id) {
       h('button', { type: 'button', id: 'rerun-active', onclick: () => rerun(r.id, 'active') }, "Re-run on today's rules")),
     h('div', { id: 'rerun-result', role: 'status', 'aria-live': 'polite' }),
     h('details', {}, h('summary', {}, 'The situation as submitted'), h('pre', { class: 'json', id: 'record-input' }, JSON.stringify(r.input, null, 2)))));
-  $('record-body').replaceChildren(...(r.result && r.result.opel ? resultSections(r.result) : [h('pre', { class: 'json' }, JSON.stringify(r.result, null, 2))]));
+  $('record-body').replaceChildren(...(r.result && r.result.opel ? resultSections(r.result, copySummary) : [h('pre', { class: 'json' }, JSON.stringify(r.result, null, 2))]));
   $('record-heading').focus();
 }
 

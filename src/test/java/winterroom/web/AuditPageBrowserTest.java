@@ -84,6 +84,9 @@ class AuditPageBrowserTest {
         assertTrue(facts.getText().contains(ids.get(0)), facts.getText());
         assertTrue(id("record-input").getDomProperty("textContent").contains("power failure in ED"), "the situation as submitted");
         assertEquals("Return owed today", id("exception-verdict").getText());
+        // a kept evaluation opens with the same "Do now" card as a fresh one, so one passed on reads the same
+        WebElement doNow = browser.visible(By.id("do-now"));
+        assertTrue(doNow.getText().contains("Copy summary"), doNow.getText());
         WebElement t3 = browser.driver.findElements(By.cssSelector("#triggers li")).stream()
                 .filter(li -> li.getText().startsWith("T3")).findFirst().orElseThrow();
         t3.findElement(By.cssSelector("button.why")).click();
