@@ -38,7 +38,6 @@ import java.util.stream.StreamSupport;
 public final class SituationSchema {
     private static final String DOCUMENT_URI = "https://winter-room.invalid/openapi.json";
     private static final String SITUATION = "/components/schemas/Situation", BASE = "/components/schemas/ExerciseBase";
-    private static volatile SituationSchema bundled;
 
     private final JsonNode document;
     private final Schema situation;
@@ -64,16 +63,11 @@ public final class SituationSchema {
         return schema;
     }
 
-    /** The schemas of the openapi.json the service serves (read from the jar once). */
-    public static SituationSchema bundled() {
-        SituationSchema s = bundled;
-        if (s == null) {
-            synchronized (SituationSchema.class) {
-                if (bundled == null) bundled = fromDocument(resource());
-                s = bundled;
-            }
-        }
-        return s;
+    /** The schemas of the openapi.json the service serves (read from the jar and compiled once, on first use). */
+    public static SituationSchema bundled() { return Bundled.SCHEMA; }
+
+    private static final class Bundled {
+        static final SituationSchema SCHEMA = fromDocument(resource());
     }
 
     /** The schemas of the given API document (its components Situation and ExerciseBase). */
