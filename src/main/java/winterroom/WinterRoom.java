@@ -25,6 +25,7 @@ import winterroom.store.InMemoryRulesetVersionStore;
 import winterroom.store.RulesetVersionStore;
 import winterroom.service.ExerciseService;
 import winterroom.service.Warmup;
+import winterroom.situation.SituationSchema;
 import winterroom.store.JdbcExerciseStore;
 
 import java.time.Duration;
@@ -87,6 +88,7 @@ public final class WinterRoom {
         OidcVerifier oidc = config.oidc() == null ? null : OidcVerifier.start(config.oidc());
         ActiveRuleset rules = ActiveRuleset.load(config.rulesDir());
         LOG.info("compiled {} rules from {} (ruleset {})", rules.get().rules().size(), config.rulesDir().toAbsolutePath(), rules.get().version());
+        SituationSchema.bundled();   // the situation's shape, compiled from openapi.json now rather than on the first request
         ServiceMetrics metrics = new ServiceMetrics();
         metrics.rulesetActive(rules.get().version());
         Database database = Database.open(config.storage());

@@ -6,11 +6,13 @@ import winterroom.Json;
 import winterroom.policy.Catalogues;
 import winterroom.situation.FieldError;
 import winterroom.situation.InvalidSituationException;
+import winterroom.situation.SituationSchema;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -61,13 +63,14 @@ public final class ExerciseParser {
             }
         }
         JsonNode base = json.get("base");
+        List<FieldError> baseErrors = new ArrayList<>();
         if (base == null || !base.isObject()) {
             errors.add(new FieldError("base", base == null ? "required: the situation at the start, without asOf" : "must be an object"));
-        } else if (base.has("asOf")) {
-            errors.add(new FieldError("base.asOf", "not allowed: each step's time comes from start and step (or the step's own at)"));
         } else {
-            for (String f : List.of("name", "description", "expect")) {
-                if (base.has(f)) errors.add(new FieldError("base." + f, "unknown field '" + f + "'"));
+            // the shape is the ExerciseBase schema's (a Situation's fields without asOf, name, description or expect)
+            if (base.has("asOf")) baseErrors.add(new FieldError("base.asOf", "not allowed: each step's time comes from start and step (or the step's own at)"));
+            for (FieldError f : SituationSchema.bundled().baseProblems(base)) {
+                if (!f.field().equals("base.asOf")) baseErrors.add(f);
             }
         }
         List<JsonNode> steps = new ArrayList<>();
@@ -101,7 +104,16 @@ public final class ExerciseParser {
             }
         }
         Exercise exercise = new Exercise(name, description, start, step, base instanceof ObjectNode o ? o : null, steps, List.copyOf(injects), json);
-        if (errors.isEmpty()) dryRun(exercise, catalogues, errors);
+        boolean headerValid = errors.isEmpty();
+        errors.addAll(baseErrors);
+        if (headerValid) {
+            // the steps' whole situations too, so that a base's catalogue problems come with its shape's; each field once
+            List<FieldError> run = new ArrayList<>();
+            dryRun(exercise, catalogues, run);
+            Set<String> named = new HashSet<>();
+            errors.forEach(f -> named.add(f.field()));
+            for (FieldError f : run) if (named.add(f.field())) errors.add(f);
+        }
         if (!errors.isEmpty()) {
             throw new InvalidSituationException("the exercise is not valid (" + errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + ")", errors);
         }
