@@ -101,7 +101,8 @@ function refreshOrgChoices() {
 }
 
 function metricOptions() {
-  return state.metrics.map(m => [m.id, m.id + ' (' + m.unit + ')', m.meaning]);
+  // the id alone, so the choice fits its column; the unit and meaning show beneath it
+  return state.metrics.map(m => [m.id, m.id, m.meaning + ' (' + m.unit + ')']);
 }
 
 function addMeasure(measure = {}) {
@@ -110,7 +111,7 @@ function addMeasure(measure = {}) {
   const meaning = h('div', { class: 'hint', id: 'measure-meaning-' + n });
   const showMeaning = () => {
     const m = state.metrics.find(x => x.id === metric.value);
-    meaning.textContent = m ? m.meaning + ' Valid ' + m.min + ' to ' + m.max + '.' : '';
+    meaning.textContent = m ? m.meaning + ' In ' + m.unit + ', valid ' + m.min + ' to ' + m.max + '.' : '';
   };
   metric.addEventListener('change', showMeaning);
   const org = h('select', { id: 'measure-org-' + n, class: 'measure-org', 'data-initial': measure.org || '' });

@@ -163,6 +163,38 @@ class EvaluatePageBrowserTest {
     }
 
     @Test
+    void everyRemoveButtonAndDropDownOfTheFormIsWholeAt1366Pixels() {
+        browser.width(1366, 768);
+        browser.page("/");
+        browser.driver.findElement(By.id("tab-form")).click();
+        browser.driver.findElement(By.id("add-measure")).click();
+        browser.driver.findElement(By.id("add-event")).click();
+        // the longest choices each drop-down offers
+        new Select(browser.driver.findElement(By.cssSelector(".org-row .org-type"))).selectByValue("GP_OUT_OF_HOURS");
+        new Select(browser.driver.findElements(By.cssSelector(".measure-row .measure-metric")).get(1)).selectByValue("ed_median_time_to_treatment_min");
+        new Select(browser.driver.findElement(By.cssSelector(".event-row .event-type"))).selectByValue("INDUSTRIAL_ACTION");
+        JavascriptExecutor js = (JavascriptExecutor) browser.driver;
+        @SuppressWarnings("unchecked")
+        List<String> problems = (List<String>) js.executeScript(
+                "const out = []; const pen = document.createElement('canvas').getContext('2d');"
+                + "for (const w of document.querySelectorAll('#panel-form .table-wrap')) {"
+                + "  if (w.scrollWidth > w.clientWidth) out.push('a table scrolls sideways: ' + w.scrollWidth + ' > ' + w.clientWidth);"
+                + "  const box = w.getBoundingClientRect();"
+                + "  for (const el of w.querySelectorAll('td button, td select')) {"
+                + "    const r = el.getBoundingClientRect(); const name = el.tagName + '.' + el.className;"
+                + "    if (r.left < box.left - 0.5 || r.right > box.right + 0.5) out.push(name + ' lies outside its table: ' + r.left + '-' + r.right + ' of ' + box.left + '-' + box.right);"
+                + "    if (el.tagName === 'BUTTON' && el.scrollWidth > el.clientWidth) out.push(name + ' cuts its label');"
+                + "    if (el.tagName === 'SELECT') { const cs = getComputedStyle(el); pen.font = cs.font;"
+                + "      const text = el.options[el.selectedIndex].text;"
+                + "      if (pen.measureText(text).width + parseFloat(cs.paddingLeft) + 20 > el.clientWidth) out.push(name + ' cuts \"' + text + '\"'); }"
+                + "  }"
+                + "}"
+                + "return out;");
+        assertEquals(List.of(), problems, "every Remove button and drop-down of the form is whole inside its table");
+        browser.screenshot("evaluate-form-1366");
+    }
+
+    @Test
     void theFormOffersCatalogueMetricsAndShowsTheServicesCorrections() {
         browser.width(820, 1180);   // a tablet held upright
         browser.page("/");
