@@ -2,6 +2,7 @@
 import { api, h, errorBox, initHeader, tabs, token } from './common.js';
 import { initWhyDialog } from './why.js';
 import { resultSections, copySummary } from './result.js';
+import { loadCatalogue } from './catalogue.js';
 
 const ORG_TYPES = ['ACUTE', 'COMMUNITY', 'MENTAL_HEALTH', 'AMBULANCE', 'GP_OUT_OF_HOURS', 'PRIMARY_CARE',
   'SOCIAL_CARE', 'COMMISSIONER', 'CARE_PROVIDER', 'THIRD_SECTOR'];
@@ -280,7 +281,8 @@ async function init() {
   initWhyDialog();
   state.inputTabs = tabs($('input-tabs'));
   initHeader();
-  const metrics = await api('GET', '/api/v1/catalogue/metrics');
+  // the result names metrics, actions and organisations in the catalogue's words
+  const [metrics] = await Promise.all([api('GET', '/api/v1/catalogue/metrics'), loadCatalogue()]);
   state.metrics = metrics.status === 200 ? metrics.body : [];
   if (metrics.status !== 200) state.loadFailed = true;
   // what could not be read without a token is read again once one is given
