@@ -81,7 +81,23 @@ class EvaluatePageBrowserTest {
         for (WebElement findings : browser.driver.findElements(By.cssSelector("section[id^='findings-']"))) {
             assertFalse(findings.findElements(By.cssSelector("tbody tr")).isEmpty(), "empty findings card " + findings.getAttribute("id"));
         }
-        assertTrue(browser.driver.findElement(By.id("exception")).getText().contains("Submitted by CCG on-call manager with acute input from LTHT on-call general manager"));
+        // the return card names who submits and gives acute input in full, as the "Do now" card does
+        assertTrue(browser.driver.findElement(By.id("exception")).getText().contains(
+                "Submitted by NHS Leeds CCG, on-call manager with acute input from Leeds Teaching Hospitals NHS Trust, on-call general manager"),
+                browser.driver.findElement(By.id("exception")).getText());
+        assertTrue(browser.driver.findElement(By.cssSelector("#do-now .do-now-head")).getText().contains("system OPEL 3"),
+                browser.driver.findElement(By.cssSelector("#do-now .do-now-head")).getText());
+        // the OPEL table names a metric in words, its key on hover, and breaks only between words
+        WebElement driver = browser.driver.findElement(By.cssSelector("#opel-table tr[data-org='LTHT'] td.drivers .metric-name[title='ambulance_handover_over_60_min']"));
+        assertEquals("ambulance handovers over 60 minutes", driver.getText().replace('\n', ' '));
+        assertEquals("normal", driver.getCssValue("overflow-wrap"));
+        assertFalse(browser.driver.findElement(By.id("opel-table")).getText().contains("ambulance_handover"), "no raw key shows in the OPEL table");
+        for (WebElement td : browser.driver.findElements(By.cssSelector("section[id^='findings-'] td"))) {
+            assertFalse(td.getText().matches("\\d{4}-\\d{2}-\\d{2}"), "a finding's date reads dd/mm/yyyy: " + td.getText());
+        }
+        for (WebElement h : browser.driver.findElements(By.cssSelector("section[id^='findings-'] h2"))) {
+            assertFalse(h.getText().matches("(Opel|Cas) .*"), "acronyms in capitals: " + h.getText());
+        }
         assertTrue(browser.driver.findElement(By.id("breaches")).getText().contains("19 ambulance handover(s) took longer than 15 minutes"));
         WebElement sitrep = browser.driver.findElement(By.cssSelector("#plan li[data-action='SITREP_CALL']"));
         assertTrue(sitrep.getText().contains("NHS Leeds CCG, on-call manager") && sitrep.getText().contains("LTHT is at OPEL 3"), sitrep.getText());
@@ -109,10 +125,11 @@ class EvaluatePageBrowserTest {
         WebElement dialog = browser.visible(By.id("why-dialog"));
         String text = dialog.getText();
         assertTrue(text.contains("Why: trigger T3 at LTHT"), text);
-        assertTrue(text.contains("T3 ambulance handovers over an hour"), "the rule: " + text);
+        assertTrue(text.contains("T3 Ambulance handovers over an hour"), "the rule: " + text);
+        assertFalse(text.contains("T3 T3"), "the code once: " + text);
         assertTrue(text.contains("000:L7295"), "its source: " + text);
-        assertTrue(text.contains("LTHT's ambulance handover over 60 min was 7."), "the matched measure as a sentence: " + text);
-        assertTrue(text.contains("The plan's limit for T3: handovers over 60 more than 5."), "the limit as a sentence: " + text);
+        assertTrue(text.contains("LTHT had 7 ambulance handovers over 60 minutes."), "the matched measure in the catalogue's words: " + text);
+        assertTrue(text.contains("The plan's limit is more than 5 handovers over 60 minutes."), "the limit as a sentence: " + text);
         assertTrue(text.contains("Trigger T3 holds at LTHT: 7 ambulance handovers over 60 minutes"), "what it produced: " + text);
         assertFalse(text.contains("metric=ambulance_handover_over_60_min"), "raw facts wait behind the toggle");
         assertEquals(1, dialog.findElements(By.cssSelector(".audit-entry")).size(), "only the firing that produced it");
@@ -125,6 +142,16 @@ class EvaluatePageBrowserTest {
         browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
         browser.wait.until(ExpectedConditions.invisibilityOf(dialog));
         assertEquals(why, browser.driver.switchTo().activeElement());
+
+        // a plan item's Why names the action by its catalogue title, not its id
+        WebElement seeAndTreat = browser.driver.findElement(By.cssSelector("#plan li[data-action='SEE_AND_TREAT'] button.why"));
+        js.executeScript("arguments[0].scrollIntoView({block: 'center'})", seeAndTreat);
+        seeAndTreat.click();
+        browser.wait.until(d -> d.findElement(By.id("why-dialog")).getText().contains("Recommended:"));
+        String planWhy = browser.driver.findElement(By.id("why-dialog")).getText();
+        assertTrue(planWhy.contains("Recommended: Urgent care practitioners see and treat at scene instead of conveying, because"), planWhy);
+        assertFalse(planWhy.contains("SEE_AND_TREAT"), "no action id outside the raw facts: " + planWhy);
+        browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
         assertEquals(List.of(), browser.unlabelled());
     }
 
