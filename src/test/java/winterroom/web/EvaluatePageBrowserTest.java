@@ -104,12 +104,18 @@ class EvaluatePageBrowserTest {
         WebElement aid = browser.driver.findElement(By.cssSelector("#plan li[data-action='MA2']"));
         assertTrue(aid.getText().contains("Agree first with Leeds Teaching Hospitals NHS Trust (P10)"), aid.getText());
         assertFalse(sitrep.getText().contains("P10"), "no discussion asked where the action affects no one: " + sitrep.getText());
+        WebElement planList = browser.driver.findElement(By.cssSelector("#plan ol.plan"));
+        assertTrue(browser.driver.findElements(By.cssSelector("#plan ol.plan > li")).size() >= 10, "a plan long enough to reach item 10");
+        assertEquals(planList.getRect().getX(), browser.driver.findElement(By.cssSelector("#plan h2")).getRect().getX(), 1.0,
+                "the plan list sits flush with its heading, without an extra indent");
         // a long title keeps "Why?" on its own line's end, not on a line of its own
         for (WebElement item : browser.driver.findElements(By.cssSelector("#plan li"))) {
             WebElement title = item.findElement(By.cssSelector(".item-title"));
             WebElement why = item.findElement(By.cssSelector("button.why"));
             assertTrue(why.getRect().getY() < title.getRect().getY() + title.getRect().getHeight(),
                     "Why? beside the title of " + item.getDomAttribute("data-action"));
+            // the number sits beside the title (item 10 too), not on a line of its own above it
+            assertTrue(title.getRect().getY() - item.getRect().getY() < 20, "the title starts the item " + item.getDomAttribute("data-action"));
         }
 
         // copy the summary for the on-call log
