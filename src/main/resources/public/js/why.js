@@ -19,6 +19,8 @@ function measured(org, id, value, after = '') {
     : org + "'s " + metricName(id) + ' was ' + metricValue(id, value) + after;
 }
 
+const KINDS = { opel: 'OPEL', cas: 'CAS' };
+
 const COMPARISONS = [['at_or_above', 'at or above'], ['at_or_below', 'at or below'], ['at_least', 'at least'], ['at_most', 'at most'],
   ['more_than', 'more than'], ['less_than', 'less than'], ['below', 'below'], ['above', 'above'], ['from', 'from']];
 
@@ -84,8 +86,9 @@ export function factSentence(f) {
     case 'CatalogueAction': return said('The action catalogue offers "' + f.title + '" from ' + f.provider + ' to ' + f.recipient);
     case 'PrincipleBreach': return said('Principle ' + f.code + ' is breached at ' + f.org + ': ' + f.detail);
     case 'Recommendation': return said('Recommended: ' + actionTitle(f.action) + (f.org ? ' for ' + f.org : '') + ', because ' + f.reason);
-    case 'Finding': return said('A ' + f.kind + ' finding' + (f.fields && Object.keys(f.fields).length
-      ? ': ' + Object.entries(f.fields).map(([k, v]) => words(k) + ' ' + v).join(', ') : ''));
+    case 'Finding': return said((/^[aeiouAEIO]/.test(KINDS[f.kind] || f.kind) ? 'An ' : 'A ') + (KINDS[f.kind] || f.kind) + ' finding' + (f.fields && Object.keys(f.fields).length
+      ? ': ' + Object.entries(f.fields).map(([k, v]) => words(k) + ' ' + (k === 'metric' ? metricName(v)
+        : /^\d{4}-\d{2}-\d{2}$/.test(String(v)) ? String(v).split('-').reverse().join('/') : v)).join(', ') : ''));
     default: return said(words(f.type) + ': ' + Object.entries(f).filter(([k]) => k !== 'type')
       .map(([k, v]) => words(k) + ' ' + (typeof v === 'object' && v !== null ? JSON.stringify(v) : v)).join(', '));
   }
