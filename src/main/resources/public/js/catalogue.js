@@ -48,3 +48,10 @@ export function organisationName(code) {
   const o = known.organisations.get(code);
   return o && o.name ? o.name : String(code ?? '');
 }
+
+/** "NHS Leeds CCG, on-call manager" for "CCG on-call manager": a role led by an organisation code, the organisation in full. */
+export function roleInFull(role) {
+  const [code, ...rest] = String(role ?? '').split(' ');
+  const name = organisationName(code);
+  return name !== code && rest.length ? name + ', ' + rest.join(' ') : String(role ?? '');
+}

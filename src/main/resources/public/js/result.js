@@ -2,7 +2,7 @@
 // action plan and findings, each item with a "why" that opens its audit entries. Used by the Evaluate and Audit pages.
 import { api, h, opelBadge, dayDate, timeOn } from './common.js';
 import { whyButton } from './why.js';
-import { metricName, metricValue } from './catalogue.js';
+import { metricName, metricValue, roleInFull } from './catalogue.js';
 
 /**
  * The audit entries of a result: inline when the answer carries them, else read once from its audit
@@ -97,8 +97,8 @@ function exceptionSection(r) {
   const audit = r.auditSource;
   // the plan's return item names who submits and who gives acute input in full, as the "Do now" card does
   const ret = (r.actionPlan || []).find(i => i.action === 'EXCEPTION_RETURN');
-  const submitter = ret && ret.owner ? ret.owner : x.submitter;
-  const acuteLead = ret && ret.acuteInput ? ret.acuteInput : x.acuteLead;
+  const submitter = ret && ret.owner ? ret.owner : x.submitter && roleInFull(x.submitter);
+  const acuteLead = ret && ret.acuteInput ? ret.acuteInput : x.acuteLead && roleInFull(x.acuteLead);
   return section('exception', 'NHS England exception return',
     h('div', { class: 'headline' },
       h('span', { class: 'verdict ' + (x.required ? 'owed' : 'not-owed'), id: 'exception-verdict' }, x.required ? 'Return owed today' : 'No return owed'),

@@ -1,7 +1,7 @@
 // The "why" of a result item in words: the rule that produced it, its source, each fact it matched as a
 // sentence, and the raw facts behind a toggle, in a modal dialog.
 import { h, dayDate } from './common.js';
-import { loadCatalogue, metric, metricName, metricValue, actionTitle, organisationName } from './catalogue.js';
+import { loadCatalogue, metric, metricName, metricValue, actionTitle, roleInFull } from './catalogue.js';
 
 /** Audit entries with a produced fact that the predicate accepts, in firing order. */
 export function entriesProducing(audit, predicate) {
@@ -51,13 +51,6 @@ function policySentence(name, value) {
     : said("The plan's limit is " + cmp[1] + ' ' + num(value) + ' ' + phrase);
 }
 
-/** "NHS Leeds CCG, on-call manager" for "CCG on-call manager": a role led by an organisation code, the organisation in full. */
-function inFull(role) {
-  const [code, ...rest] = String(role || '').split(' ');
-  const name = organisationName(code);
-  return name !== code && rest.length ? name + ', ' + rest.join(' ') : String(role || '');
-}
-
 /** One fact as a sentence an on-call manager reads without knowing the engine. */
 export function factSentence(f) {
   switch (f.type) {
@@ -75,7 +68,7 @@ export function factSentence(f) {
     case 'ExceptionTrigger': return said('Trigger ' + f.code + ' holds at ' + f.org + ': ' + f.detail);
     case 'ExceptionReportDuty': return said('An exception return is owed: ' + f.reason);
     case 'ReportingWindow': return said('The day is inside the exception-reporting window (' + f.reason + ')');
-    case 'ReportRouting': return said(inFull(f.submitter) + ' submits the return, with acute input from ' + inFull(f.acuteLead));
+    case 'ReportRouting': return said(roleInFull(f.submitter) + ' submits the return, with acute input from ' + roleInFull(f.acuteLead));
     case 'Day': return said('The situation is on ' + dayDate(f.localDate)
       + (f.bankHoliday ? ', a bank holiday' : f.weekend ? ', a weekend' : ', a weekday'));
     case 'SignificantPressure': return said(f.org + ' is under significant pressure: ' + f.reason);
