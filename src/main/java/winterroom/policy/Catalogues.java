@@ -76,7 +76,7 @@ public final class Catalogues {
                 double min = Double.parseDouble(r.get("min"));
                 double max = Double.parseDouble(r.get("max"));
                 if (min > max) throw new NumberFormatException("min is above max");
-                if (metrics.put(r.get("id"), new MetricDefinition(r.get("id"), r.get("unit"), r.get("kind"), min, max, r.get("meaning"))) != null) {
+                if (metrics.put(r.get("id"), new MetricDefinition(r.get("id"), metricName(r), r.get("unit"), r.get("kind"), min, max, r.get("meaning"))) != null) {
                     errors.add(r.problem("duplicate metric id '" + r.get("id") + "'"));
                 }
             } catch (NumberFormatException e) {
@@ -236,6 +236,12 @@ public final class Catalogues {
             errors.add(problem(column, "'" + v + "' is not a number"));
             return false;
         }
+    }
+
+    /** The name column, optional: a catalogue without one names each metric by its id in words. */
+    private static String metricName(Row r) {
+        String name = r.get("name");
+        return name == null || name.isBlank() ? r.get("id").replace('_', ' ') : name.trim();
     }
 
     private static List<Row> rows(Map<String, byte[]> files, String name, List<CompileProblem> errors, String... required) {

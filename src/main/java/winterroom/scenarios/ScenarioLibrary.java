@@ -19,8 +19,11 @@ import java.util.stream.Stream;
  * Only plain file names inside the folder can be read: no paths, no other extensions.
  */
 public final class ScenarioLibrary {
-    /** What a scenario list shows before one is opened. */
-    public record Summary(String file, String name, String description) {}
+    /**
+     * What a scenario list shows before one is opened. nearMiss says the scenario expects nothing an on-call manager
+     * acts on to fire (see {@link #expectsNothingToFire}), so a picker can group it with the near misses.
+     */
+    public record Summary(String file, String name, String description, boolean nearMiss) {}
 
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}\\.json");
 
@@ -37,13 +40,33 @@ public final class ScenarioLibrary {
                 JsonNode json = readOrNull(p);
                 if (json == null || !json.isObject()) continue;   // an unreadable file is left out of the list, not fatal
                 out.add(new Summary(file, json.hasNonNull("name") ? json.get("name").asText() : file,
-                        json.hasNonNull("description") ? json.get("description").asText() : null));
+                        json.hasNonNull("description") ? json.get("description").asText() : null, expectsNothingToFire(json.get("expect"))));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list scenarios in " + folder, e);
         }
         return out;
     }
+
+    /**
+     * True when a scenario's expectations are all "does not fire" or absent for what a manager acts on: no breach, no
+     * recommendation, no finding, no return owed, no trigger that owes one (a trigger listed on a day no return is owed,
+     * in July say, does not count). OPEL levels and which rules fire (bands, skipped checks) are how the answer is
+     * reached, not what it asks anyone to do, so they do not decide. The file name does not either.
+     */
+    static boolean expectsNothingToFire(JsonNode expect) {
+        if (expect == null || !expect.isObject()) return false;   // no expectations: an example, not a near miss
+        boolean noReturn = expect.path("exceptionReportRequired").isBoolean() && !expect.path("exceptionReportRequired").asBoolean();
+        if (expect.path("exceptionReportRequired").asBoolean(false)) return false;
+        if (!noReturn && nonEmpty(expect.get("triggers"))) return false;
+        if (nonEmpty(expect.get("breaches")) || nonEmpty(expect.get("recommendations"))) return false;
+        for (JsonNode count : iterable(expect.get("findings"))) if (count.asDouble(0) > 0) return false;
+        return true;
+    }
+
+    private static boolean nonEmpty(JsonNode n) { return n != null && n.size() > 0; }
+
+    private static Iterable<JsonNode> iterable(JsonNode n) { return n == null || !n.isContainerNode() ? List.of() : n; }
 
     /** The scenario's JSON, or empty when there is no such readable file in the folder. */
     public Optional<JsonNode> read(String file) {

@@ -3,6 +3,7 @@
 import { dateTime, api, h, opelBadge, errorBox, initHeader } from './common.js';
 import { initWhyDialog } from './why.js';
 import { resultSections, copySummary } from './result.js';
+import { loadCatalogue } from './catalogue.js';
 
 const $ = id => document.getElementById(id);
 const state = { cursor: null, query: null, shown: 0 };
@@ -142,7 +143,7 @@ async function init() {
   $('more').addEventListener('click', () => search(null, true));
   $('verify').addEventListener('click', verify);
   window.addEventListener('winterroom:token', () => search(null, false));
-  await search(null, false);
+  await Promise.all([search(null, false), loadCatalogue()]);   // a result names metrics and organisations in the catalogue's words
   const opened = () => decodeURIComponent(location.hash.slice(1));
   window.addEventListener('hashchange', () => { if (opened()) open(opened()); });
   if (opened()) await open(opened());

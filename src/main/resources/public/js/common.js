@@ -80,13 +80,13 @@ export function timeOn(t, day) {
 /** "Saturday, 12/01/2019" for a local date (yyyy-mm-dd). */
 export function dayDate(localDate) { return localDate ? DAY.format(new Date(localDate + 'T12:00:00Z')) : ''; }
 
-/** An OPEL badge: level 1-4 coloured, or a grey dash when there is none. */
-export function opelBadge(level, label, big) {
+/** An OPEL badge: level 1-4 coloured, or a grey dash when there is none; worded, it reads "OPEL 3" where a bare digit would not. */
+export function opelBadge(level, label, big, worded) {
   const known = level !== null && level !== undefined;
   return h('span', {
     class: 'badge' + (known ? ' opel-' + level : '') + (big ? ' big' : ''),
     'aria-label': (label ? label + ': ' : '') + (known ? 'OPEL ' + level : 'no level'),
-  }, known ? String(level) : '–');
+  }, known ? (worded ? 'OPEL ' : '') + level : '–');
 }
 
 const ROLE_NAMES = { VIEWER: 'viewer', ASSESSOR: 'assessor', POLICY_OWNER: 'policy owner', RULE_AUTHOR: 'rule author' };

@@ -2,6 +2,7 @@
 import { api, h, errorBox, initHeader, tabs, token } from './common.js';
 import { initWhyDialog } from './why.js';
 import { resultSections, copySummary } from './result.js';
+import { loadCatalogue } from './catalogue.js';
 
 const ORG_TYPES = ['ACUTE', 'COMMUNITY', 'MENTAL_HEALTH', 'AMBULANCE', 'GP_OUT_OF_HOURS', 'PRIMARY_CARE',
   'SOCIAL_CARE', 'COMMISSIONER', 'CARE_PROVIDER', 'THIRD_SECTOR'];
@@ -21,10 +22,12 @@ async function loadScenarios() {
     state.loadFailed = true;
     return;
   }
-  // worked examples first; the rules' firing and near-miss test cases in their own groups
-  const groups = [['Worked examples', s => /^(example-|leeds-)/.test(s.file)],
-    ['Test cases: a rule fires', s => !/^(example-|leeds-)/.test(s.file) && !s.file.includes('near-miss')],
-    ['Test cases: near misses', s => s.file.includes('near-miss')]];
+  // worked examples first; then the test cases, grouped by what each expects (the service reads its expectations):
+  // something a manager acts on fires, or nothing does (a near miss)
+  const example = s => /^(example-|leeds-)/.test(s.file);
+  const groups = [['Worked examples', example],
+    ['Test cases: a rule fires', s => !example(s) && !s.nearMiss],
+    ['Test cases: near misses', s => !example(s) && s.nearMiss]];
   select.replaceChildren(h('option', { value: '' }, 'Choose a scenario…'),
     ...groups.map(([label, test]) => h('optgroup', { label }, a.body.filter(test).map(s => h('option', { value: s.file }, s.name)))));
   for (const s of a.body) state.scenarios.set(s.file, s);
@@ -101,7 +104,8 @@ function refreshOrgChoices() {
 }
 
 function metricOptions() {
-  return state.metrics.map(m => [m.id, m.id + ' (' + m.unit + ')', m.meaning]);
+  // the id alone, so the choice fits its column; the unit and meaning show beneath it
+  return state.metrics.map(m => [m.id, m.id, m.meaning + ' (' + m.unit + ')']);
 }
 
 function addMeasure(measure = {}) {
@@ -110,7 +114,7 @@ function addMeasure(measure = {}) {
   const meaning = h('div', { class: 'hint', id: 'measure-meaning-' + n });
   const showMeaning = () => {
     const m = state.metrics.find(x => x.id === metric.value);
-    meaning.textContent = m ? m.meaning + ' Valid ' + m.min + ' to ' + m.max + '.' : '';
+    meaning.textContent = m ? m.meaning + ' In ' + m.unit + ', valid ' + m.min + ' to ' + m.max + '.' : '';
   };
   metric.addEventListener('change', showMeaning);
   const org = h('select', { id: 'measure-org-' + n, class: 'measure-org', 'data-initial': measure.org || '' });
@@ -279,7 +283,8 @@ async function init() {
   initWhyDialog();
   state.inputTabs = tabs($('input-tabs'));
   initHeader();
-  const metrics = await api('GET', '/api/v1/catalogue/metrics');
+  // the result names metrics, actions and organisations in the catalogue's words
+  const [metrics] = await Promise.all([api('GET', '/api/v1/catalogue/metrics'), loadCatalogue()]);
   state.metrics = metrics.status === 200 ? metrics.body : [];
   if (metrics.status !== 200) state.loadFailed = true;
   // what could not be read without a token is read again once one is given

@@ -2,6 +2,7 @@
 // action plan and findings, each item with a "why" that opens its audit entries. Used by the Evaluate and Audit pages.
 import { api, h, opelBadge, dayDate, timeOn } from './common.js';
 import { whyButton } from './why.js';
+import { metricName, metricValue, roleInFull } from './catalogue.js';
 
 /**
  * The audit entries of a result: inline when the answer carries them, else read once from its audit
@@ -30,6 +31,15 @@ const CATEGORY_NAMES = {
   DMT_REDEPLOYMENT: 'Decision Management Tool: redeploy',
 };
 
+/** A metric by its catalogue name, its id on hover; the name does not break mid-word. */
+const metricLabel = id => h('span', { class: 'metric-name', title: id }, metricName(id));
+
+/** "31/03/2020" for an ISO date (yyyy-mm-dd); anything else as it is. */
+const isoDay = v => /^\d{4}-\d{2}-\d{2}$/.test(v) ? v.slice(8, 10) + '/' + v.slice(5, 7) + '/' + v.slice(0, 4) : v;
+
+/** Headings of finding kinds: acronyms in capitals. */
+const KIND_NAMES = { opel: 'OPEL', cas: 'CAS', d2a: 'D2A', ep: 'Escalation plan' };
+
 const sameFact = (fact, type, fields) => fact.type === type && Object.entries(fields).every(([k, v]) => fact[k] === v);
 
 function section(id, title, ...content) {
@@ -50,7 +60,7 @@ function summary(r) {
 function nextLevelText(n) {
   const m = n.moves.find(x => x.toBand != null);
   return 'OPEL ' + n.level + ' from score ' + n.scoreFrom + ': '
-    + (m ? m.metric + ' ' + (m.toValue != null ? m.direction + ' ' + m.toValue + ' (band ' + m.toBand + ')' : 'to band ' + m.toBand)
+    + (m ? metricName(m.metric) + ' ' + (m.toValue != null ? m.direction + ' ' + metricValue(m.metric, m.toValue) + ' (band ' + m.toBand + ')' : 'to band ' + m.toBand)
          : 'no single parameter on its own');
 }
 
@@ -67,7 +77,7 @@ function opelSection(r) {
     h('td', {}, opelBadge(o.level, o.org + ' level used'),
       o.levelSource ? h('div', { class: 'meta' }, o.levelSource) : null),
     h('td', { class: 'drivers' }, o.drivers.length
-      ? h('ul', { class: 'reasons' }, o.drivers.map(d => h('li', {}, d.metric + ' ' + d.value + ' → band ' + d.level)))
+      ? h('ul', { class: 'reasons' }, o.drivers.map(d => h('li', {}, metricLabel(d.metric), ' ' + metricValue(d.metric, d.value) + ' → band ' + d.level)))
       : h('span', { class: 'meta' }, o.parameters && o.parameters.length ? 'every parameter in band 1' : 'no OPEL parameter measured')),
     h('td', {}, whyButton('OPEL of ' + o.org, audit,
       f => sameFact(f, 'OrgOpel', { org: o.org }) || sameFact(f, 'OpelDriver', { org: o.org })))));
@@ -85,13 +95,17 @@ function opelSection(r) {
 function exceptionSection(r) {
   const x = r.exceptionReport;
   const audit = r.auditSource;
+  // the plan's return item names who submits and who gives acute input in full, as the "Do now" card does
+  const ret = (r.actionPlan || []).find(i => i.action === 'EXCEPTION_RETURN');
+  const submitter = ret && ret.owner ? ret.owner : x.submitter && roleInFull(x.submitter);
+  const acuteLead = ret && ret.acuteInput ? ret.acuteInput : x.acuteLead && roleInFull(x.acuteLead);
   return section('exception', 'NHS England exception return',
     h('div', { class: 'headline' },
       h('span', { class: 'verdict ' + (x.required ? 'owed' : 'not-owed'), id: 'exception-verdict' }, x.required ? 'Return owed today' : 'No return owed'),
       x.required ? whyButton('exception return owed', audit,
         f => ['ExceptionReportDuty', 'ReportRouting', 'ReportingWindow'].includes(f.type)) : null),
-    x.required || x.submitter ? h('p', {}, 'Submitted by ', h('strong', {}, x.submitter || 'not set'),
-      x.acuteLead ? [' with acute input from ', h('strong', {}, x.acuteLead)] : null, '.') : null,
+    x.required || submitter ? h('p', { id: 'exception-routing' }, 'Submitted by ', h('strong', {}, submitter || 'not set'),
+      acuteLead ? [' with acute input from ', h('strong', {}, acuteLead)] : null, '.') : null,
     x.triggers.length ? h('ul', { class: 'items', id: 'triggers' }, x.triggers.map(t => h('li', {},
       h('div', { class: 'item-head' }, h('span', { class: 'badge code' }, t.code), t.org ? h('strong', {}, t.org) : null, h('span', {}, t.detail),
         whyButton('trigger ' + t.code + (t.org ? ' at ' + t.org : ''), audit,
@@ -140,10 +154,11 @@ function findingsSections(r) {
   return Object.keys(r).filter(k => k.endsWith('Findings') && Array.isArray(r[k]) && r[k].length).map(k => {
     const kind = k.slice(0, -'Findings'.length);
     const columns = [...new Set(r[k].flatMap(f => Object.keys(f)))];
-    return section('findings-' + kind, kind.charAt(0).toUpperCase() + kind.slice(1) + ' findings',
+    return section('findings-' + kind, (KIND_NAMES[kind] || kind.charAt(0).toUpperCase() + kind.slice(1)) + ' findings',
       h('div', { class: 'table-wrap' }, h('table', {},
         h('thead', {}, h('tr', {}, columns.map(c => h('th', { scope: 'col' }, c)), h('th', {}, ''))),
-        h('tbody', {}, r[k].map(f => h('tr', {}, columns.map(c => h('td', {}, f[c] == null ? '' : String(f[c]))),
+        h('tbody', {}, r[k].map(f => h('tr', {}, columns.map(c => h('td', {}, f[c] == null ? ''
+          : c === 'metric' ? metricLabel(f[c]) : isoDay(String(f[c])))),
           h('td', {}, whyButton(kind + ' finding', r.auditSource,
             p => p.type === 'Finding' && p.kind === kind && JSON.stringify(p.fields) === JSON.stringify(f)))))))));
   });
@@ -172,7 +187,7 @@ function doNowCard(r, onCopy) {
   return h('section', { class: 'card do-now', id: 'do-now', 'aria-labelledby': 'do-now-h' },
     h('div', { class: 'do-now-head' },
       h('h2', { id: 'do-now-h' }, 'Do now'),
-      h('span', { class: 'meta' }, dayDate(day), ' · system ', opelBadge(r.opel.system, 'System')),
+      h('span', { class: 'meta' }, dayDate(day), ' · system ', opelBadge(r.opel.system, 'System', false, true)),
       h('span', { class: 'do-now-copy' }, copied, copy)),
     h('div', { class: 'return ' + (x.required ? 'owed' : 'not-owed'), id: 'do-now-return' },
       x.required

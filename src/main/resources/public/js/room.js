@@ -1,14 +1,15 @@
 // The room page, a participant's or an observer's view of a live exercise (a phone or a laptop): join with the
 // facilitator's code, then see the current step, your organisation's levels and the recommendations that concern
 // it, and record its decisions. It updates itself the moment a step, an inject or a decision lands.
-import { api, h, errorBox, initHeader } from './common.js';
+import { api, h, errorBox, initHeader, dateTime } from './common.js';
 import { listen, heardClock, renderClock } from './live.js';
 
 const $ = id => document.getElementById(id);
 const id = decodeURIComponent(location.hash.slice(1));
 const KEY = 'winterroom.participant.' + id;
 const state = { me: null, exercise: null, clock: null };
-const when = t => new Date(t).toLocaleString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
+// dd/mm/yyyy, HH:mm in England's time, as on every other page
+const when = t => dateTime(t);
 
 function saved() {
   try { return JSON.parse(sessionStorage.getItem(KEY)); } catch { return null; }
@@ -64,14 +65,16 @@ function render() {
     $('step-title').textContent = 'Step ' + step.index + (step.label ? ': ' + step.label : '');
     $('step-narrative').textContent = step.narrative || '';
     const levels = step.result.opel.organisations.filter(o => !me.org || o.org === me.org);
-    $('org-levels').textContent = 'System OPEL ' + (step.result.opel.system ?? '-') + '; '
-      + levels.map(o => o.org + ' OPEL ' + (o.level ?? '-')).join(', ');
+    // an organisation that reports no level and has no measures to derive one is said to have none, not "OPEL -"
+    const level = (name, l) => l == null ? name + ': no OPEL level' : name + ' OPEL ' + l;
+    $('org-levels').textContent = [level('System', step.result.opel.system), ...levels.map(o => level(o.org, o.level))].join('; ');
     const mine = step.result.recommendations.filter(r => !me.org || !r.orgs || !r.orgs.length || r.orgs.includes(me.org));
-    $('my-recommendations').replaceChildren(...(mine.length ? mine.map(r => h('li', { 'data-action': r.action },
-      h('code', {}, r.action), ' ', r.title, r.decideBy ? h('span', { class: 'hint' }, ' (decide by ' + when(r.decideBy) + ')') : null))
+    // actions by their titles; the id is on hover
+    $('my-recommendations').replaceChildren(...(mine.length ? mine.map(r => h('li', { 'data-action': r.action, title: r.action },
+      r.title || r.action, r.decideBy ? h('span', { class: 'hint' }, ' (decide by ' + when(r.decideBy) + ')') : null))
       : [h('li', {}, 'None at this step.')]));
     $('decision-answers').replaceChildren(h('option', { value: '' }, 'no recommendation in particular'),
-      ...mine.map(r => h('option', { value: r.action }, r.action + ': ' + r.title)));
+      ...mine.map(r => h('option', { value: r.action, title: r.action }, r.title || r.action)));
   }
   $('room-decisions').replaceChildren(...(ex.decisions || []).map(d => h('li', {},
     h('strong', {}, d.org + ': '), d.text, h('span', { class: 'hint' }, ' (' + d.by + ', exercise time ' + when(d.exerciseTime || d.asOf || d.recordedAt)

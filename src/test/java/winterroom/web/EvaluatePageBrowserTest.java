@@ -41,9 +41,17 @@ class EvaluatePageBrowserTest {
         List<WebElement> groups = browser.driver.findElements(By.cssSelector("#scenario-select optgroup"));
         assertEquals("Worked examples", groups.get(0).getDomAttribute("label"), "worked examples are offered first");
         assertTrue(groups.get(0).getText().contains("Saturday morning in January"), groups.get(0).getText());
+        // test cases are grouped by what they expect, not by their names: a case that expects nothing to fire is a near miss
         WebElement nearMisses = groups.stream().filter(g -> g.getDomAttribute("label").contains("near misses")).findFirst().orElseThrow();
-        for (WebElement o : nearMisses.findElements(By.tagName("option"))) {
-            assertTrue(o.getDomAttribute("value").contains("near-miss"), o.getDomAttribute("value"));
+        WebElement fires = groups.stream().filter(g -> g.getDomAttribute("label").contains("a rule fires")).findFirst().orElseThrow();
+        List<String> nearMissFiles = nearMisses.findElements(By.tagName("option")).stream().map(o -> o.getDomAttribute("value")).toList();
+        List<String> firingFiles = fires.findElements(By.tagName("option")).stream().map(o -> o.getDomAttribute("value")).toList();
+        for (String noFire : List.of("window-july-no-return-owed.json", "t1-no-previous-day.json", "opel-bands-just-below-band-3.json",
+                "t1-near-miss-fall-of-9-5-points.json", "p4-near-miss-cancelled-49-hours-before.json")) {
+            assertTrue(nearMissFiles.contains(noFire) && !firingFiles.contains(noFire), noFire + " is a near miss: " + nearMissFiles);
+        }
+        for (String firing : List.of("t3-six-handovers-over-an-hour.json", "p4-cancelled-47-hours-before.json", "ma-t3-at-ltht.json")) {
+            assertTrue(firingFiles.contains(firing), firing + " fires: " + firingFiles);
         }
         for (WebElement o : groups.get(0).findElements(By.tagName("option"))) {
             assertFalse(o.getDomAttribute("value").contains("near-miss"), "no near miss among the worked examples");
@@ -81,19 +89,41 @@ class EvaluatePageBrowserTest {
         for (WebElement findings : browser.driver.findElements(By.cssSelector("section[id^='findings-']"))) {
             assertFalse(findings.findElements(By.cssSelector("tbody tr")).isEmpty(), "empty findings card " + findings.getAttribute("id"));
         }
-        assertTrue(browser.driver.findElement(By.id("exception")).getText().contains("Submitted by CCG on-call manager with acute input from LTHT on-call general manager"));
+        // the return card names who submits and gives acute input in full, as the "Do now" card does
+        assertTrue(browser.driver.findElement(By.id("exception")).getText().contains(
+                "Submitted by NHS Leeds CCG, on-call manager with acute input from Leeds Teaching Hospitals NHS Trust, on-call general manager"),
+                browser.driver.findElement(By.id("exception")).getText());
+        assertTrue(browser.driver.findElement(By.cssSelector("#do-now .do-now-head")).getText().contains("system OPEL 3"),
+                browser.driver.findElement(By.cssSelector("#do-now .do-now-head")).getText());
+        // the OPEL table names a metric in words, its key on hover, and breaks only between words
+        WebElement driver = browser.driver.findElement(By.cssSelector("#opel-table tr[data-org='LTHT'] td.drivers .metric-name[title='ambulance_handover_over_60_min']"));
+        assertEquals("ambulance handovers over 60 minutes", driver.getText().replace('\n', ' '));
+        assertEquals("normal", driver.getCssValue("overflow-wrap"));
+        assertFalse(browser.driver.findElement(By.id("opel-table")).getText().contains("ambulance_handover"), "no raw key shows in the OPEL table");
+        for (WebElement td : browser.driver.findElements(By.cssSelector("section[id^='findings-'] td"))) {
+            assertFalse(td.getText().matches("\\d{4}-\\d{2}-\\d{2}"), "a finding's date reads dd/mm/yyyy: " + td.getText());
+        }
+        for (WebElement h : browser.driver.findElements(By.cssSelector("section[id^='findings-'] h2"))) {
+            assertFalse(h.getText().matches("(Opel|Cas) .*"), "acronyms in capitals: " + h.getText());
+        }
         assertTrue(browser.driver.findElement(By.id("breaches")).getText().contains("19 ambulance handover(s) took longer than 15 minutes"));
         WebElement sitrep = browser.driver.findElement(By.cssSelector("#plan li[data-action='SITREP_CALL']"));
         assertTrue(sitrep.getText().contains("NHS Leeds CCG, on-call manager") && sitrep.getText().contains("LTHT is at OPEL 3"), sitrep.getText());
         WebElement aid = browser.driver.findElement(By.cssSelector("#plan li[data-action='MA2']"));
         assertTrue(aid.getText().contains("Agree first with Leeds Teaching Hospitals NHS Trust (P10)"), aid.getText());
         assertFalse(sitrep.getText().contains("P10"), "no discussion asked where the action affects no one: " + sitrep.getText());
+        WebElement planList = browser.driver.findElement(By.cssSelector("#plan ol.plan"));
+        assertTrue(browser.driver.findElements(By.cssSelector("#plan ol.plan > li")).size() >= 10, "a plan long enough to reach item 10");
+        assertEquals(planList.getRect().getX(), browser.driver.findElement(By.cssSelector("#plan h2")).getRect().getX(), 1.0,
+                "the plan list sits flush with its heading, without an extra indent");
         // a long title keeps "Why?" on its own line's end, not on a line of its own
         for (WebElement item : browser.driver.findElements(By.cssSelector("#plan li"))) {
             WebElement title = item.findElement(By.cssSelector(".item-title"));
             WebElement why = item.findElement(By.cssSelector("button.why"));
             assertTrue(why.getRect().getY() < title.getRect().getY() + title.getRect().getHeight(),
                     "Why? beside the title of " + item.getDomAttribute("data-action"));
+            // the number sits beside the title (item 10 too), not on a line of its own above it
+            assertTrue(title.getRect().getY() - item.getRect().getY() < 20, "the title starts the item " + item.getDomAttribute("data-action"));
         }
 
         // copy the summary for the on-call log
@@ -109,10 +139,11 @@ class EvaluatePageBrowserTest {
         WebElement dialog = browser.visible(By.id("why-dialog"));
         String text = dialog.getText();
         assertTrue(text.contains("Why: trigger T3 at LTHT"), text);
-        assertTrue(text.contains("T3 ambulance handovers over an hour"), "the rule: " + text);
+        assertTrue(text.contains("T3 Ambulance handovers over an hour"), "the rule: " + text);
+        assertFalse(text.contains("T3 T3"), "the code once: " + text);
         assertTrue(text.contains("000:L7295"), "its source: " + text);
-        assertTrue(text.contains("LTHT's ambulance handover over 60 min was 7."), "the matched measure as a sentence: " + text);
-        assertTrue(text.contains("The plan's limit for T3: handovers over 60 more than 5."), "the limit as a sentence: " + text);
+        assertTrue(text.contains("LTHT had 7 ambulance handovers over 60 minutes."), "the matched measure in the catalogue's words: " + text);
+        assertTrue(text.contains("The plan's limit is more than 5 handovers over 60 minutes."), "the limit as a sentence: " + text);
         assertTrue(text.contains("Trigger T3 holds at LTHT: 7 ambulance handovers over 60 minutes"), "what it produced: " + text);
         assertFalse(text.contains("metric=ambulance_handover_over_60_min"), "raw facts wait behind the toggle");
         assertEquals(1, dialog.findElements(By.cssSelector(".audit-entry")).size(), "only the firing that produced it");
@@ -125,6 +156,16 @@ class EvaluatePageBrowserTest {
         browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
         browser.wait.until(ExpectedConditions.invisibilityOf(dialog));
         assertEquals(why, browser.driver.switchTo().activeElement());
+
+        // a plan item's Why names the action by its catalogue title, not its id
+        WebElement seeAndTreat = browser.driver.findElement(By.cssSelector("#plan li[data-action='SEE_AND_TREAT'] button.why"));
+        js.executeScript("arguments[0].scrollIntoView({block: 'center'})", seeAndTreat);
+        seeAndTreat.click();
+        browser.wait.until(d -> d.findElement(By.id("why-dialog")).getText().contains("Recommended:"));
+        String planWhy = browser.driver.findElement(By.id("why-dialog")).getText();
+        assertTrue(planWhy.contains("Recommended: Urgent care practitioners see and treat at scene instead of conveying, because"), planWhy);
+        assertFalse(planWhy.contains("SEE_AND_TREAT"), "no action id outside the raw facts: " + planWhy);
+        browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
         assertEquals(List.of(), browser.unlabelled());
     }
 
@@ -160,6 +201,38 @@ class EvaluatePageBrowserTest {
         }
         browser.open("/favicon.svg");
         assertTrue(browser.driver.getPageSource().contains("<svg"), "the icon is served");
+    }
+
+    @Test
+    void everyRemoveButtonAndDropDownOfTheFormIsWholeAt1366Pixels() {
+        browser.width(1366, 768);
+        browser.page("/");
+        browser.driver.findElement(By.id("tab-form")).click();
+        browser.driver.findElement(By.id("add-measure")).click();
+        browser.driver.findElement(By.id("add-event")).click();
+        // the longest choices each drop-down offers
+        new Select(browser.driver.findElement(By.cssSelector(".org-row .org-type"))).selectByValue("GP_OUT_OF_HOURS");
+        new Select(browser.driver.findElements(By.cssSelector(".measure-row .measure-metric")).get(1)).selectByValue("ed_median_time_to_treatment_min");
+        new Select(browser.driver.findElement(By.cssSelector(".event-row .event-type"))).selectByValue("INDUSTRIAL_ACTION");
+        JavascriptExecutor js = (JavascriptExecutor) browser.driver;
+        @SuppressWarnings("unchecked")
+        List<String> problems = (List<String>) js.executeScript(
+                "const out = []; const pen = document.createElement('canvas').getContext('2d');"
+                + "for (const w of document.querySelectorAll('#panel-form .table-wrap')) {"
+                + "  if (w.scrollWidth > w.clientWidth) out.push('a table scrolls sideways: ' + w.scrollWidth + ' > ' + w.clientWidth);"
+                + "  const box = w.getBoundingClientRect();"
+                + "  for (const el of w.querySelectorAll('td button, td select')) {"
+                + "    const r = el.getBoundingClientRect(); const name = el.tagName + '.' + el.className;"
+                + "    if (r.left < box.left - 0.5 || r.right > box.right + 0.5) out.push(name + ' lies outside its table: ' + r.left + '-' + r.right + ' of ' + box.left + '-' + box.right);"
+                + "    if (el.tagName === 'BUTTON' && el.scrollWidth > el.clientWidth) out.push(name + ' cuts its label');"
+                + "    if (el.tagName === 'SELECT') { const cs = getComputedStyle(el); pen.font = cs.font;"
+                + "      const text = el.options[el.selectedIndex].text;"
+                + "      if (pen.measureText(text).width + parseFloat(cs.paddingLeft) + 20 > el.clientWidth) out.push(name + ' cuts \"' + text + '\"'); }"
+                + "  }"
+                + "}"
+                + "return out;");
+        assertEquals(List.of(), problems, "every Remove button and drop-down of the form is whole inside its table");
+        browser.screenshot("evaluate-form-1366");
     }
 
     @Test

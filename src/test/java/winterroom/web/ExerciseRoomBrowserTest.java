@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import winterroom.ServiceConfig;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -68,6 +70,21 @@ class ExerciseRoomBrowserTest {
         facilitator.driver.findElement(By.id("next-step")).click();
         waitFor(participant, "return document.getElementById('current').dataset.steps === '1'");
         assertTrue(participant.driver.findElement(By.id("step-title")).getText().startsWith("Step 0"));
+        // the room has the icon and the navigation of every other page, and reads actions by their titles
+        assertEquals("/favicon.svg", participant.driver.findElement(By.cssSelector("link[rel='icon']")).getDomAttribute("href"));
+        assertEquals(List.of("/", "/exercises.html", "/rules.html", "/audit.html", "/api-docs"),
+                participant.driver.findElements(By.cssSelector(".site-header nav a")).stream().map(a -> a.getDomAttribute("href")).toList());
+        List<WebElement> recommended = participant.driver.findElements(By.cssSelector("#my-recommendations li[data-action]"));
+        for (WebElement li : recommended) {
+            assertFalse(li.getText().contains(li.getDomAttribute("data-action")), "the title, not the id: " + li.getText());
+            assertEquals(li.getDomAttribute("data-action"), li.getDomAttribute("title"), "the id on hover");
+        }
+        for (WebElement o : new Select(participant.driver.findElement(By.id("decision-answers"))).getOptions()) {
+            assertFalse(o.getText().matches(".*[A-Z]+_[A-Z_]+.*"), "an answer offered by its title: " + o.getText());
+        }
+        assertFalse(text(participant, "org-levels").contains("OPEL -"), text(participant, "org-levels"));
+        assertFalse(text(participant, "my-recommendations").matches("(?s).*\\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \\d.*"),
+                "dates read dd/mm/yyyy: " + text(participant, "my-recommendations"));
 
         // the exercise clock: before anyone starts it, both pages show it standing at the step's time
         waitFor(participant, "return document.getElementById('clock').dataset.state === 'not started'");
