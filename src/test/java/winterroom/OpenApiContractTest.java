@@ -169,6 +169,15 @@ class OpenApiContractTest {
             ok("GET", "/api/v1/rules/status", null, as(VERA));
             ok("GET", "/api/v1/rules/files/" + RuleChangesApiTest.POLICY_VALUES, null, as(VERA));
             bad("GET", "/api/v1/rules/files/tables/no-such-table.csv", null, as(VERA));
+            // the table grid: a table read as its rows, a spreadsheet written with them
+            ok("GET", "/api/v1/rules/tables/tables/opel-thresholds.csv", null, as(VERA));
+            bad("GET", "/api/v1/rules/tables/tables/no-such-table.csv", null, as(VERA));
+            String sheet = java.util.Base64.getEncoder().encodeToString(Spreadsheets.fromCsv(Path.of("rules/tables/opel-thresholds.csv")));
+            Answer sheetGrid = ok("POST", "/api/v1/rules/tables/grid", json(Map.of("file", "tables/opel-thresholds.xlsx", "content", sheet)), as(OLU));
+            Object sheetRows = sheetGrid.body() == null ? List.of() : Json.mapper().convertValue(sheetGrid.body().path("rows"), List.class);
+            ok("POST", "/api/v1/rules/tables/grid", json(Map.of("file", "tables/opel-thresholds.xlsx", "content", sheet, "rows", sheetRows)), as(OLU));
+            bad("POST", "/api/v1/rules/tables/grid", json(Map.of("file", "tables/policy-values.csv", "rows", List.of())), as(OLU));
+            bad("POST", "/api/v1/rules/tables/grid", json(Map.of("file", "tables/opel-thresholds.xlsx", "content", sheet)), as(VERA));
             String put = "/api/v1/rules/files/" + RuleChangesApiTest.POLICY_VALUES;
             bad("PUT", put, t3, "Authorization", "Bearer " + OLU, "Content-Type", "text/plain", "X-Author", "Olu", "X-Change-Note", "T3 at more than 6");
             ok("PUT", put + "?force=true", t3, "Authorization", "Bearer " + OLU, "Content-Type", "text/plain", "X-Author", "Olu", "X-Change-Note", "T3 at more than 6");

@@ -182,7 +182,8 @@ final class ChangeSetsController {
             throw new ApiException(415, "send NDJSON situations (application/x-ndjson), a JSON array (application/json) or a sitrep CSV (text/csv)");
         }
         if (situations.isEmpty()) throw new ApiException(400, "no situations in the body");
-        ctx.json(sets.rules().impact(cs.id(), sets.candidateFiles(cs), situations, labels));
+        ctx.json(sets.rules().impact(cs.id(), sets.candidateFiles(cs), situations, labels,
+                (ruleset, items) -> evaluations.evaluateBatch(ruleset, items, false)));
     }
 
     /** Kept evaluations taken from the audit trail at most, so a period cannot ask for an unbounded run. */

@@ -77,6 +77,7 @@ public final class WebApp {
         ApiDocs docs = new ApiDocs();
         RuleChangesController changesApi = new RuleChangesController(room.ruleChanges(), room.changeSets());
         ChangeSetsController changeSetsApi = new ChangeSetsController(room.changeSets(), room.evaluations());
+        TablesController tablesApi = new TablesController(room.ruleChanges());
         Tokens tokens = room.tokens();
         OidcVerifier oidc = room.oidc();
         boolean localMode = room.localMode();
@@ -135,6 +136,8 @@ public final class WebApp {
                         get("files/<name>", changesApi::getFile);
                         put("files/<name>", changesApi::putFile);
                         delete("files/<name>", changesApi::deleteFile);
+                        post("tables/grid", tablesApi::grid);
+                        get("tables/<name>", tablesApi::get);
                         get("versions", changesApi::versions);
                         get("versions/{hash}", changesApi::version);
                         post("versions/{hash}/activate", changesApi::activateVersion);

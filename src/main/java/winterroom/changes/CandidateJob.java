@@ -8,8 +8,9 @@ import java.util.SortedMap;
 /**
  * What a worker process is asked to do with a candidate ruleset (sent as JSON on its standard input).
  * kind: "validate" (compile only), "check" (compile and list the expectations it breaks), "preview"
- * (compare every case with the active ruleset) or "impact" (compare a body of situations).
- * active is the active ruleset's files, for preview and impact only. The limits are the service's
+ * (compare every case with the active ruleset) or "impact" (evaluate a body of situations under the
+ * candidate: the service evaluates them under the active ruleset itself and compares). active is the
+ * active ruleset's files, for preview only. The limits are the service's
  * own evaluation limits and the job's time limit, which the worker keeps itself (the service kills it
  * a little after).
  */
@@ -20,9 +21,8 @@ public record CandidateJob(String kind, SortedMap<String, byte[]> candidate, Sor
         return new CandidateJob(kind, candidate, active, null, 0, 0, 0, null, null, null);
     }
 
-    static CandidateJob impact(String change, SortedMap<String, byte[]> candidate, SortedMap<String, byte[]> active,
-                               List<JsonNode> situations, List<String> labels) {
-        return new CandidateJob("impact", candidate, active, null, 0, 0, 0, change, situations, labels);
+    static CandidateJob impact(String change, SortedMap<String, byte[]> candidate, List<JsonNode> situations) {
+        return new CandidateJob("impact", candidate, null, null, 0, 0, 0, change, situations, null);
     }
 
     /** The job with the service's limits and scenarios folder filled in. */

@@ -70,17 +70,18 @@ public final class CandidateWorker {
         if (c.ok()) candidate = c.ruleset();
         CandidateReport compiled = CandidateReport.compiled(c);
         if (!c.ok() || job.kind().equals("validate")) return compiled;
+        if (job.kind().equals("impact")) {
+            // the candidate's side only (the service runs the active side itself and compares); no scenarios needed
+            Instant at = Instant.now();
+            List<com.fasterxml.jackson.databind.JsonNode> items = job.situations();
+            return compiled.withSides(IntStream.range(0, items.size())
+                    .mapToObj(i -> Impact.Side.of(BatchItem.evaluate(i, items.get(i), c.ruleset(), evaluator, at, false, outcome -> {}))).toList());
+        }
         List<PreviewCase> cases = job.scenariosDir() == null ? List.of()
                 : CaseSource.bundled(Path.of(job.scenariosDir()), evaluator).cases();
         return switch (job.kind()) {
             case "check" -> compiled.withBroken(CandidateTrial.broken(c.ruleset(), cases));
             case "preview" -> compiled.withPreview(CandidateTrial.preview(active(job), c, cases));
-            case "impact" -> {
-                Instant at = Instant.now();
-                yield compiled.withImpact(Impact.of(job.change(), active(job), c.ruleset(), job.situations(), job.labels(),
-                        (ruleset, items) -> IntStream.range(0, items.size())
-                                .mapToObj(i -> BatchItem.evaluate(i, items.get(i), ruleset, evaluator, at, false, outcome -> {})).toList()));
-            }
             default -> throw new IllegalArgumentException("unknown job '" + job.kind() + "'");
         };
     }

@@ -34,25 +34,58 @@ public record Impact(String change, String activeVersion, String candidateVersio
     static final int MAX_ITEMS = 2000;
 
     /**
+     * One situation's answer under one ruleset, as the comparison needs it: its codes by kind, or why it could
+     * not be evaluated. A worker sends these for the candidate's side, so its answer stays small.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Side(String error, List<String> triggers, List<String> breaches, List<String> recommendations) {
+        public static Side of(BatchItem item) {
+            if (!item.ok()) return new Side(item.error() == null ? "not evaluated" : item.error(), null, null, null);
+            EvaluationResult r = item.result();
+            return new Side(null, List.copyOf(new TreeSet<>(r.triggerCodes())), List.copyOf(new TreeSet<>(r.breachCodes())),
+                    List.copyOf(new TreeSet<>(r.recommendationCodes())));
+        }
+
+        boolean ok() { return error == null; }
+
+        Map<String, TreeSet<String>> codes() {
+            Map<String, TreeSet<String>> out = new LinkedHashMap<>();
+            out.put("triggers", new TreeSet<>(triggers == null ? List.of() : triggers));
+            out.put("breaches", new TreeSet<>(breaches == null ? List.of() : breaches));
+            out.put("recommendations", new TreeSet<>(recommendations == null ? List.of() : recommendations));
+            return out;
+        }
+    }
+
+    /**
      * @param evaluate evaluates a list of situations on a ruleset (the batch evaluator, without audit trails)
      * @param labels   what to call each situation in items ("RR8 2019-01-14"), same order as situations
      */
     public static Impact of(String change, Ruleset active, Ruleset candidate, List<JsonNode> situations, List<String> labels,
                             BiFunction<Ruleset, List<JsonNode>, List<BatchItem>> evaluate) {
         long start = System.nanoTime();
-        List<BatchItem> before = evaluate.apply(active, situations);
-        List<BatchItem> after = evaluate.apply(candidate, situations);
+        List<Side> before = evaluate.apply(active, situations).stream().map(Side::of).toList();
+        List<Side> after = evaluate.apply(candidate, situations).stream().map(Side::of).toList();
+        return compare(change, active.version(), candidate.version(), before, after, labels, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The two sides of the same situations (same order as labels) compared: counts under each, and the items that differ. */
+    public static Impact compare(String change, String activeVersion, String candidateVersion, List<Side> before, List<Side> after,
+                                 List<String> labels, long millis) {
+        if (before.size() != after.size() || before.size() != labels.size()) {
+            throw new IllegalArgumentException("the two sides of an impact run differ in length: " + before.size() + " and " + after.size());
+        }
         Tally a = new Tally();
         Tally b = new Tally();
         List<Item> items = new ArrayList<>();
         int changed = 0;
         int invalid = 0;
-        for (int i = 0; i < situations.size(); i++) {
-            BatchItem x = before.get(i);
-            BatchItem y = after.get(i);
+        for (int i = 0; i < before.size(); i++) {
+            Side x = before.get(i);
+            Side y = after.get(i);
             if (!x.ok() && !y.ok()) { invalid++; continue; }
-            Map<String, TreeSet<String>> cx = x.ok() ? codes(x.result()) : Map.of();
-            Map<String, TreeSet<String>> cy = y.ok() ? codes(y.result()) : Map.of();
+            Map<String, TreeSet<String>> cx = x.ok() ? x.codes() : Map.of();
+            Map<String, TreeSet<String>> cy = y.ok() ? y.codes() : Map.of();
             if (x.ok()) a.add(cx);
             if (y.ok()) b.add(cy);
             Map<String, List<String>> added = new LinkedHashMap<>();
@@ -72,16 +105,8 @@ public record Impact(String change, String activeVersion, String candidateVersio
                 if (items.size() < MAX_ITEMS) items.add(new Item(i, labels.get(i), added, removed, error));
             }
         }
-        return new Impact(change, active.version(), candidate.version(), situations.size(), invalid, a.counts(), b.counts(), changed,
-                items, changed > items.size() ? changed - items.size() : null, (System.nanoTime() - start) / 1_000_000);
-    }
-
-    private static Map<String, TreeSet<String>> codes(EvaluationResult r) {
-        Map<String, TreeSet<String>> out = new LinkedHashMap<>();
-        out.put("triggers", new TreeSet<>(r.triggerCodes()));
-        out.put("breaches", new TreeSet<>(r.breachCodes()));
-        out.put("recommendations", new TreeSet<>(r.recommendationCodes()));
-        return out;
+        return new Impact(change, activeVersion, candidateVersion, before.size(), invalid, a.counts(), b.counts(), changed,
+                items, changed > items.size() ? changed - items.size() : null, millis);
     }
 
     private static final class Tally {

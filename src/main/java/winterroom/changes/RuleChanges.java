@@ -110,17 +110,37 @@ public final class RuleChanges implements AutoCloseable {
     }
 
     /**
-     * What a change's candidate does to a body of situations, against the active ruleset, worked out in a
-     * worker process. Refused (422) when the candidate does not compile or fails there.
+     * What a change's candidate does to a body of situations, against the active ruleset. The candidate's side
+     * runs in a worker process; the active side, whose rules already run here, is evaluated meanwhile in the
+     * service by activeSide (the batch evaluator, on every core). Refused (422) when the candidate does not
+     * compile or fails in its worker.
      */
     public Impact impact(String change, SortedMap<String, byte[]> files, List<com.fasterxml.jackson.databind.JsonNode> situations,
-                         List<String> labels) {
+                         List<String> labels, java.util.function.BiFunction<Ruleset, List<com.fasterxml.jackson.databind.JsonNode>,
+                         List<winterroom.service.BatchItem>> activeSide) {
+        long start = System.nanoTime();
         Ruleset current = active.get();
         List<winterroom.policy.CompileProblem> refused = RulesetCompiler.check(files);
         if (!refused.isEmpty()) throw new ChangeRejectedException("the change's candidate no longer compiles", refused, List.of());
-        CandidateReport r = sandbox.run(CandidateJob.impact(change, files, current.files(), situations, labels));
+        java.util.concurrent.CompletableFuture<CandidateReport> worker = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> sandbox.run(CandidateJob.impact(change, files, situations)), task -> {
+                    Thread t = new Thread(task, "impact-worker-" + change);
+                    t.setDaemon(true);
+                    t.start();
+                });
+        List<Impact.Side> before = activeSide.apply(current, situations).stream().map(Impact.Side::of).toList();
+        CandidateReport r;
+        try {
+            r = worker.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw e;
+        }
         refuseIfItDoesNotRun(r, "the change's candidate no longer compiles");
-        return r.impact();
+        if (r.sides() == null || r.sides().size() != situations.size()) {
+            throw new ChangeRejectedException("the candidate's worker did not answer for every situation", List.of(), List.of());
+        }
+        return Impact.compare(change, current.version(), r.version(), before, r.sides(), labels, (System.nanoTime() - start) / 1_000_000);
     }
 
     /**
@@ -341,7 +361,7 @@ public final class RuleChanges implements AutoCloseable {
         }
         // what the static check refuses is refused here: no worker is needed to find it, and none is started
         List<winterroom.policy.CompileProblem> refused = RulesetCompiler.check(files);
-        if (!refused.isEmpty()) return new CandidateReport(null, refused, List.of(), null, null, null, null, null);
+        if (!refused.isEmpty()) return new CandidateReport(null, refused, List.of(), null, null, null, null, null, null);
         CandidateReport r = sandbox.run(CandidateJob.of(kind, files, kind.equals("preview") ? current.files() : null));
         if (r.failure() == null) {
             synchronized (reports) { reports.put(kind + "/" + candidate + (kind.equals("preview") ? "/" + current.version() : ""), r); }

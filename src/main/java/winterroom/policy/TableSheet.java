@@ -110,6 +110,8 @@ public record TableSheet(String file, List<Row> rows, int headingRow, List<Strin
         try (Workbook book = WorkbookFactory.create(new ByteArrayInputStream(content))) {
             Sheet sheet = book.getSheetAt(0);
             for (org.apache.poi.ss.usermodel.Row r : sheet) {
+                // a row the sheet does not hold is a blank row (Drools reads it so: it ends a table's data)
+                while (rows.size() < r.getRowNum()) rows.add(new Row(rows.size() + 1, List.of()));
                 List<String> cells = new ArrayList<>();
                 for (int c = 0; c < Math.max(0, r.getLastCellNum()); c++) {
                     Cell cell = r.getCell(c);

@@ -2,7 +2,7 @@
 // preview what it changes on every scenario, activate it; list versions and roll back.
 import { dateTime, api, h, errorBox, initHeader, tabs } from './common.js';
 import { previewBox, propose, loadChanges, showVersionDiff, loadCoverage, plainProblem } from './governance.js';
-import { openGrid, gridActive, gridProblems, initGrid, markServerProblems } from './table-grid.js';
+import { openGrid, gridActive, gridProblems, gridFlush, initGrid, markServerProblems } from './table-grid.js';
 
 const $ = id => document.getElementById(id);
 const state = {
@@ -112,10 +112,21 @@ async function openFile(name, isNew) {
   document.querySelector('label[for="editor"]').hidden = sheet;
   $('editor').value = original;
   $('editor').scrollTop = 0;
-  openGrid(name, sheet ? null : original, sheet ? originalBase64 : null, isNew);
+  openSheetGrid(name, sheet ? null : original, sheet ? originalBase64 : null, isNew);
   for (const id of ['editor-status', 'check-result', 'preview-result']) $(id).replaceChildren();
   refreshEditor();
   showEditorState();
+}
+
+/** The grid for the open file; a spreadsheet's grid tells the editor its content as the grid's rows are written into it. */
+async function openSheetGrid(name, text, base64, isNew) {
+  await openGrid(name, text, base64, isNew, content => {
+    if (!state.editor || state.editor.name !== name) return;
+    state.editor.base64 = content;
+    showEditorState();
+  });
+  // a spreadsheet in the grid needs no download and upload to be edited
+  $('spreadsheet-note').hidden = !isSpreadsheet(name) || isNew || gridActive();
 }
 
 /** The candidate as the validate and preview routes take it: this file's content over the folder's files. */
@@ -210,6 +221,7 @@ function busy(button, on) {
 async function validate() {
   const b = $('validate');
   busy(b, true);
+  await gridFlush();
   $('preview-result').replaceChildren();
   $('editor-status').textContent = 'Validating…';
   const a = await api('POST', '/api/v1/rules/validate', candidate());
@@ -229,6 +241,7 @@ async function validate() {
 async function preview() {
   const b = $('preview');
   busy(b, true);
+  await gridFlush();
   $('editor-status').textContent = 'Running every scenario under the active and the changed rules…';
   $('preview-result').replaceChildren();
   const a = await api('POST', '/api/v1/rules/preview', candidate());
@@ -271,6 +284,7 @@ function activated(container, a) {
 
 async function activate(force) {
   const e = state.editor;
+  await gridFlush();
   const body = { author: $('change-author').value.trim() || undefined, note: $('change-note').value.trim() || undefined };
   if (isSpreadsheet(e.name)) body.contentBase64 = e.base64; else body.content = $('editor').value;
   const b = $('activate');
@@ -281,6 +295,7 @@ async function activate(force) {
   $('editor-status').textContent = '';
   if (a.status === 200) {
     if (!isSpreadsheet(e.name)) e.original = $('editor').value;
+    else if (e.base64 !== e.originalBase64) openSheetGrid(e.name, null, e.base64, false);   // the grid now edits what is active
     e.originalBase64 = e.base64;
     e.isNew = false;
     state.problems = [];
@@ -308,7 +323,11 @@ function discard() {
   const e = state.editor;
   if (!e) return;
   if (e.isNew) { $('editor').value = ''; }
-  else { $('editor').value = e.original; e.base64 = e.originalBase64; }
+  else {
+    $('editor').value = e.original;
+    if (isSpreadsheet(e.name) && e.base64 !== e.originalBase64) openSheetGrid(e.name, null, e.originalBase64, false);
+    e.base64 = e.originalBase64;
+  }
   state.problems = [];
   for (const id of ['editor-status', 'check-result', 'preview-result']) $(id).replaceChildren();
   refreshEditor();
@@ -327,8 +346,10 @@ function toBase64(blob) {
 async function upload(e) {
   const f = e.target.files[0];
   if (!f || !state.editor) return;
-  if (isSpreadsheet(state.editor.name)) state.editor.base64 = await toBase64(f);
-  else $('editor').value = await f.text();
+  if (isSpreadsheet(state.editor.name)) {
+    state.editor.base64 = await toBase64(f);
+    await openSheetGrid(state.editor.name, null, state.editor.base64, state.editor.isNew);
+  } else $('editor').value = await f.text();
   e.target.value = '';
   refreshEditor();
   showEditorState();
@@ -432,6 +453,7 @@ async function afterActivation() {
 async function proposeChange() {
   const e = state.editor;
   if (!e) return;
+  await gridFlush();
   if (gridActive() && gridProblems().length) {
     $('propose-result').replaceChildren(h('div', { class: 'error-box', role: 'alert' }, h('h3', {}, 'Not proposed: put the table\'s cells right first'),
       h('ul', {}, gridProblems().map(p => h('li', {}, p)))));

@@ -1,13 +1,17 @@
-// The table editor: a CSV decision table (or catalogue) as a grid of its business columns only, headed in words,
-// with rows to add and remove. Cells are typed and range-checked from the catalogue as you type; every problem names
-// the file, the line and the column in plain words. The grid writes the CSV back into the text editor, so validate,
-// preview, activate and propose send exactly what the grid shows.
+// The table editor: a decision table (CSV or XLSX) or a CSV catalogue as a grid of its business columns only, headed
+// in words, with rows to add and remove. Cells are typed and range-checked from the catalogue as you type; every
+// problem names the file, the line (a spreadsheet's row) and the column in plain words. For a CSV the grid writes the
+// CSV back into the text editor; for a spreadsheet the service reads its rows (POST /api/v1/rules/tables/grid) and
+// writes the grid's rows back into it cell by cell, leaving its code rows alone. Either way validate, preview,
+// activate and propose send exactly what the grid shows.
 import { api, h } from './common.js';
 
 const $ = id => document.getElementById(id);
 const ORG_TYPES = ['ACUTE', 'COMMUNITY', 'MENTAL_HEALTH', 'AMBULANCE', 'GP_OUT_OF_HOURS', 'PRIMARY_CARE', 'SOCIAL_CARE',
   'COMMISSIONER', 'CARE_PROVIDER', 'THIRD_SECTOR'];
-const grid = { on: false, file: null, lines: [], rows: [], first: 0, last: 0, headings: [], types: [], problems: [], metrics: null };
+const grid = { on: false, file: null, lines: [], rows: [], first: 0, last: 0, headings: [], types: [], problems: [], metrics: null,
+  // a spreadsheet: its content as opened (the rows' origin lines are its rows), the rows as opened, and the write in flight
+  sheet: false, base: null, opened: '', timer: null, pending: null, onSheet: null };
 
 /** RFC 4180 rows with the line each starts on (1-based). */
 export function parseCsv(text) {
@@ -58,19 +62,75 @@ export function gridActive() { return grid.on; }
 
 export function gridProblems() { return grid.problems.map(p => p.text); }
 
-/** Opens the grid for a CSV table; anything else keeps the text editor only. */
-export async function openGrid(name, text, base64, isNew) {
-  const table = /\.csv$/i.test(name) && /^(tables|catalogue|calendar)\//.test(name) && !isNew && text;
-  grid.on = !!table;
+/**
+ * Opens the grid for a CSV table or a spreadsheet decision table; anything else keeps the text editor only.
+ * onSheet(base64) is told the spreadsheet's content each time the grid's rows have been written into it.
+ */
+export async function openGrid(name, text, base64, isNew, onSheet) {
+  const sheet = /\.xlsx$/i.test(name) && /^tables\//.test(name) && !isNew && !!base64;
+  const table = sheet || (/\.csv$/i.test(name) && /^(tables|catalogue|calendar)\//.test(name) && !isNew && text);
+  clearTimeout(grid.timer);
+  Object.assign(grid, { on: !!table, sheet, base: sheet ? base64 : null, timer: null, pending: null, onSheet: onSheet || null });
   $('grid-area').hidden = !table;
+  $('show-text').hidden = sheet;
   if (!table) return;
   if (!grid.metrics) {
     const a = await api('GET', '/api/v1/catalogue/metrics');
     grid.metrics = new Map(a.status === 200 ? a.body.map(m => [m.id, m]) : []);
   }
   grid.file = name;
-  load(text);
+  if (sheet) {
+    const a = await api('POST', '/api/v1/rules/tables/grid', { file: name, content: base64 });
+    if (a.status !== 200) {
+      grid.on = false;
+      $('grid-area').hidden = true;
+      return;
+    }
+    loadModel(a.body);
+  } else load(text);
   showText(false);
+}
+
+/** The grid of a spreadsheet as the service read it: headings, the template row, data rows with their row numbers. */
+function loadModel(m) {
+  grid.headings = m.headings;
+  grid.types = m.headings.map((hd, i) => columnType(hd, (m.templates || [])[i]));
+  grid.data = m.rows.map(r => ({ line: r.line, origin: r.line, cells: r.cells.slice() }));
+  grid.opened = JSON.stringify(grid.data.map(r => r.cells));
+  draw();
+}
+
+/** Writes the grid's rows into the spreadsheet as opened; the service answers with the new content and its rows. */
+async function saveSheet() {
+  const rows = grid.data.map(r => ({ line: r.origin, cells: r.cells }));
+  const unchanged = JSON.stringify(grid.data.map(r => r.cells)) === grid.opened && grid.data.every(r => r.origin);
+  if (unchanged) { if (grid.onSheet) grid.onSheet(grid.base); return true; }
+  const file = grid.file;
+  const a = await api('POST', '/api/v1/rules/tables/grid', { file, content: grid.base, rows });
+  if (file !== grid.file) return false;
+  if (a.status !== 200) {
+    const old = $('grid-server-box');
+    if (old) old.remove();
+    $('grid-problems').append(h('div', { class: 'error-box', id: 'grid-server-box', role: 'alert' },
+      h('h4', {}, 'The spreadsheet could not be written'), h('p', {}, (a.body && a.body.error) || 'status ' + a.status)));
+    return false;
+  }
+  // the rows' row numbers in the written spreadsheet, so problems found on validate land on the right row
+  a.body.grid.rows.forEach((r, i) => { if (grid.data[i]) grid.data[i].line = r.line; });
+  document.querySelectorAll('#table-grid tbody tr').forEach((tr, i) => { if (grid.data[i]) tr.firstChild.textContent = String(grid.data[i].line); });
+  if (grid.onSheet) grid.onSheet(a.body.content);
+  return true;
+}
+
+/** Waits for the grid's rows to be in the file (a spreadsheet is written by the service); false when they could not be. */
+export async function gridFlush() {
+  if (!grid.on || !grid.sheet) return true;
+  if (grid.timer) {
+    clearTimeout(grid.timer);
+    grid.timer = null;
+    grid.pending = saveSheet();
+  }
+  return grid.pending ? grid.pending : true;
 }
 
 function load(text) {
@@ -95,14 +155,14 @@ function showText(text) {
   $('show-text').setAttribute('aria-pressed', String(text));
   $('table-grid').closest('.table-wrap').hidden = text;
   $('grid-add-row').hidden = text;
-  if (!text && grid.on && grid.file) load($('editor').value);   // the text may have been edited by hand
+  if (!text && grid.on && grid.file && !grid.sheet) load($('editor').value);   // the text may have been edited by hand
 }
 
 /** A heading in words as a sentence would have it: 'Metric' becomes 'metric', an acronym ('OPEL level') stays. */
 function headingWords(hd) { return !hd ? '' : /^[A-Z]{2}/.test(hd) ? hd : hd.charAt(0).toLowerCase() + hd.slice(1); }
 
 function draw() {
-  const head = h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'line'),
+  const head = h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, grid.sheet ? 'row' : 'line'),
     grid.headings.map((hd, i) => h('th', { scope: 'col', 'data-column': String(i) }, headingWords(hd))),
     h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Remove'))));
   const body = h('tbody', {}, grid.data.map((r, ri) => h('tr', { 'data-row': String(ri) },
@@ -127,6 +187,12 @@ function cellInput(ri, ci, v) {
 
 /** The CSV with the grid's rows in place of the table's data rows; everything around them kept as it was. */
 function write() {
+  if (grid.sheet) {
+    // a spreadsheet is written by the service, a moment after the last keystroke
+    clearTimeout(grid.timer);
+    grid.timer = setTimeout(() => { grid.timer = null; grid.pending = saveSheet(); }, 250);
+    return;
+  }
   const startLine = grid.rows[grid.first] ? grid.rows[grid.first].line : grid.lines.length + 1;
   const after = grid.rows[grid.last];
   const prefix = grid.lines.slice(0, startLine - 1);
@@ -166,8 +232,8 @@ function check() {
         else if (metric && (n < metric.min || n > metric.max)) why = v + ' is outside ' + metric.id + "'s range (" + metric.min + ' to ' + metric.max + (metric.unit ? ' ' + metric.unit : '') + ')';
       } else if (t.kind === 'code') {
         if (!v) why = 'give the rule a code';
-        else if (codes.has(v)) why = 'code ' + v + ' is used by another row too (line ' + codes.get(v) + ')';
-        else codes.set(v, r.line);
+        else if (codes.has(v)) why = 'code ' + v + ' is used by another row too (' + codes.get(v) + ')';
+        else codes.set(v, where(r));
       }
       if (t.kind === 'number' && !t.optional && v === '') why = 'give a number';
       const input = document.querySelector('#table-grid input[data-row="' + ri + '"][data-column="' + ci + '"]');
@@ -175,7 +241,7 @@ function check() {
         input.setAttribute('aria-invalid', why ? 'true' : 'false');
         input.title = why || '';
       }
-      if (why) problems.push({ row: ri, column: ci, text: grid.file + ', line ' + r.line + ", column '" + headingWords(grid.headings[ci]) + "': " + why });
+      if (why) problems.push({ row: ri, column: ci, text: grid.file + ', ' + where(r) + ", column '" + headingWords(grid.headings[ci]) + "': " + why });
     });
   });
   grid.problems = problems;
@@ -202,7 +268,7 @@ export function markServerProblems(problems) {
       input.setAttribute('aria-invalid', 'true');
       input.title = p.message;
     }
-    listed.push(grid.file + ', line ' + p.line + (p.column && grid.headings[p.column - 1] ? ", column '" + headingWords(grid.headings[p.column - 1]) + "'" : '') + ': ' + p.message);
+    listed.push(grid.file + ', ' + (grid.sheet ? 'row ' : 'line ') + p.line + (p.column && grid.headings[p.column - 1] ? ", column '" + headingWords(grid.headings[p.column - 1]) + "'" : '') + ': ' + p.message);
   }
   const old = $('grid-server-box');
   if (old) old.remove();
@@ -213,9 +279,12 @@ export function markServerProblems(problems) {
   }
 }
 
+/** Where a row is, in words: its line in a CSV, its row in a spreadsheet; a row not yet written is new. */
+function where(r) { return r.line ? (grid.sheet ? 'row ' : 'line ') + r.line : 'a new row'; }
+
 function addRow() {
   const cells = grid.headings.map(() => '');
-  grid.data.push({ line: null, cells });
+  grid.data.push({ line: null, origin: null, cells });
   write();
   draw();
   const first = document.querySelector('#table-grid tbody tr:last-child input');

@@ -38,7 +38,7 @@ final class Browser implements AutoCloseable {
     final ChromeDriver driver;
     final WebDriverWait wait;
     private final Path profile;
-    private final String base;
+    final String base;
 
     private Browser(Javalin app, ChromeDriver driver, Path profile) {
         this.app = app;
