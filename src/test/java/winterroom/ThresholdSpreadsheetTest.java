@@ -111,6 +111,9 @@ class ThresholdSpreadsheetTest {
             Answer reload = post(client, "/api/v1/rules/reload", "");
             assertTrue(reload.body().get("ok").asBoolean(), reload.text());
             assertEquals(3, ltht(post(client, "/api/v1/evaluations", OCCUPANCY_93)).get("derived").asInt());
+            // the distance to the next level is read from the spreadsheet as from the CSV
+            assertEquals(93.0, room.evaluations().ruleset().catalogues().opelScale()
+                    .start(winterroom.facts.OrgType.ACUTE, "ga_bed_occupancy_pct", 3).value(), 1e-9);
 
             // sent through the API as base64: validate, then activate; 93% is below both thresholds now
             byte[] higher = setAtOrAbove(setAtOrAbove(xlsx, "OPEL acute ga_bed_occupancy_pct band 2", "94"), "OPEL acute ga_bed_occupancy_pct band 3", "96");
