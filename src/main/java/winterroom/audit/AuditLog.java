@@ -14,6 +14,14 @@ public interface AuditLog {
     /** Appends all of them in one transaction, consecutively in the chain: all are kept, or none. */
     List<AuditRecord> appendAll(List<NewRecord> records);
 
+    /**
+     * Appends records already serialised, deflated and content-hashed ({@link PreparedRecord#of}, in the caller's
+     * thread), as {@link #appendAll} does: a store that writes them as they are leaves its writer only the chaining.
+     */
+    default List<AuditRecord> appendPrepared(List<PreparedRecord> records) {
+        return appendAll(records.stream().map(PreparedRecord::record).toList());
+    }
+
     Optional<AuditRecord> find(String id);
 
     /** The newest record of a kind. */
