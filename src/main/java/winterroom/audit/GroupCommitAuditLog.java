@@ -141,5 +141,7 @@ public final class GroupCommitAuditLog implements AuditLog {
 
     @Override public ChainCheck verify() { return delegate.verify(); }
 
+    @Override public ChainCheck verify(long from, String fromHash) { return delegate.verify(from, fromHash); }
+
     @Override public String hashProblem(AuditRecord record) { return delegate.hashProblem(record); }
 }

@@ -254,12 +254,38 @@ public final class JdbcAuditLog implements AuditLog {
     public boolean reachable() { return db.reachable(); }
 
     @Override
-    public ChainCheck verify() {
+    public ChainCheck verify() { return verify(0, null); }
+
+    @Override
+    public ChainCheck verify(long from, String fromHash) {
+        if (from < 0) throw new IllegalArgumentException("a checkpoint is a record's position, 0 or more");
         ChainKey chainKey = key();
         String[] lastWritten = chainKey.lastWritten();   // before the head: records written meanwhile come after both
-        long count = 0;
+        long count = from;
         String prev = ChainHash.GENESIS;
         ChainCheck.Broken broken = null;
+        if (from > 0) {
+            // the checkpoint: its stored hash is the trusted start, and must be the one the caller noted, if given
+            String stored = null;
+            try (Connection c = db.connection();
+                 PreparedStatement ps = c.prepareStatement("select hash from audit_record where seq = ?")) {
+                ps.setLong(1, from);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) stored = rs.getString(1);
+                }
+            } catch (SQLException e) {
+                throw Database.unavailable(e);
+            }
+            if (stored == null) {
+                return new ChainCheck(false, from, 0, null, new ChainCheck.Broken(from, null,
+                        "the checkpoint, record " + from + ", is not in the trail"));
+            }
+            if (fromHash != null && !fromHash.equals(stored)) {
+                return new ChainCheck(false, from, 0, null, new ChainCheck.Broken(from, null,
+                        "the checkpoint, record " + from + ", no longer has the hash it had when it was checked"));
+            }
+            prev = stored;
+        }
         long headSeq;
         String headHash;
         // the head first: records appended while the check runs come after it and are left for the next check
@@ -302,6 +328,10 @@ public final class JdbcAuditLog implements AuditLog {
                 break;
             }
         }
+        if (broken == null && headSeq < from) {
+            broken = new ChainCheck.Broken(headSeq + 1, null, "the chain head names record " + headSeq
+                    + ", before the checkpoint, record " + from + ": records were removed from the end");
+        }
         if (broken == null && (count != headSeq || !prev.equals(headHash))) {
             broken = new ChainCheck.Broken(count + 1, null, "the chain head names record " + headSeq
                     + " but the trail ends at record " + count + ": records were removed from the end");
@@ -310,7 +340,7 @@ public final class JdbcAuditLog implements AuditLog {
             broken = new ChainCheck.Broken(count + 1, null, "record " + lastWritten[0] + " was written (noted outside the database) "
                     + "but the trail ends at record " + count + ": records were removed from the end and the head moved back");
         }
-        return new ChainCheck(broken == null, count, prev, broken);
+        return new ChainCheck(broken == null, from == 0 ? null : from, count - from, prev, broken);
     }
 
     private static void bind(PreparedStatement ps, AuditRecord r, PreparedRecord p) throws SQLException {

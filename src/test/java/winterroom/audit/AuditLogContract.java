@@ -276,6 +276,46 @@ abstract class AuditLogContract {
         assertTrue(check.firstBroken().problem().contains("previous-record hash"), check.toString());
     }
 
+    /** A daily check starts after the last record the check before ended at, trusting its hash, and reads only what follows. */
+    @Test
+    void verifyingFromACheckpointReadsOnlyTheRecordsAfterIt() {
+        legacy("old 1");
+        for (int i = 2; i <= 6; i++) log.append(evaluation("r" + i));
+        ChainCheck yesterday = log.verify();
+        assertTrue(yesterday.ok(), yesterday.toString());
+        assertNull(yesterday.from());
+        assertEquals(6, yesterday.records());
+        for (int i = 7; i <= 10; i++) log.append(evaluation("r" + i));
+
+        ChainCheck today = log.verify(yesterday.records(), yesterday.head());
+        assertTrue(today.ok(), today.toString());
+        assertEquals(6L, today.from());
+        assertEquals(4, today.records(), "only the records after the checkpoint");
+        assertEquals(log.verify().head(), today.head());
+        assertEquals(today.toString(), log.verify(6, null).toString(), "the stored hash of the checkpoint is trusted when none is given");
+        ChainCheck upToDate = log.verify(10, today.head());
+        assertTrue(upToDate.ok() && upToDate.records() == 0, upToDate.toString());
+
+        // a change before the checkpoint is not read; one after it is found
+        storeBytes(3, "result_z", deflated("{\"concluded\":\"changed before\",\"nothing\":null}"));
+        assertTrue(log.verify(6, yesterday.head()).ok());
+        assertEquals(3, log.verify().firstBroken().seq(), "the whole chain still finds it");
+        storeBytes(8, "result_z", deflated("{\"concluded\":\"changed after\",\"nothing\":null}"));
+        ChainCheck after = log.verify(6, yesterday.head());
+        assertFalse(after.ok());
+        assertEquals(8, after.firstBroken().seq());
+        assertEquals(1, after.records());
+
+        ChainCheck wrongHash = log.verify(6, "0".repeat(64));
+        assertFalse(wrongHash.ok());
+        assertEquals(6, wrongHash.firstBroken().seq());
+        assertTrue(wrongHash.firstBroken().problem().contains("no longer has the hash"), wrongHash.toString());
+        ChainCheck beyond = log.verify(50, null);
+        assertFalse(beyond.ok());
+        assertTrue(beyond.firstBroken().problem().contains("not in the trail"), beyond.toString());
+        assertThrows(IllegalArgumentException.class, () -> log.verify(-1, null));
+    }
+
     @Test
     void removedRecordsAreFound() {
         for (int i = 1; i <= 4; i++) log.append(evaluation("r" + i));
