@@ -70,15 +70,13 @@ public final class ChainHash {
         var t = fields.addArray();
         tags.forEach(t::add);
         try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            MessageDigest inner = SHA256.get(), d = OUTER.get();
             d.update(CONTENT_TAG);
             d.update(Json.mapper().writeValueAsBytes(fields));
             d.update((byte) '\n');
-            d.update(MessageDigest.getInstance("SHA-256").digest(storedInput));
-            d.update(MessageDigest.getInstance("SHA-256").digest(storedResult));
+            d.update(inner.digest(storedInput));   // digest() resets it for the next use
+            d.update(inner.digest(storedResult));
             return HexFormat.of().formatHex(d.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -140,6 +138,17 @@ public final class ChainHash {
         } catch (JsonProcessingException e) {
             // stored text that is no longer JSON cannot match any hash: hash it as a plain string instead
             return Json.mapper().getNodeFactory().textNode(json);
+        }
+    }
+
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(ChainHash::newSha256);
+    private static final ThreadLocal<MessageDigest> OUTER = ThreadLocal.withInitial(ChainHash::newSha256);
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 
