@@ -1,6 +1,5 @@
 package winterroom.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import winterroom.Json;
 
 import java.sql.Connection;
