@@ -154,6 +154,13 @@ class AuditApiTest {
             assertTrue(ok.get("ok").asBoolean(), ok.toString());
             assertEquals(4, ok.get("records").asInt(), "the ruleset activation at start and three evaluations");
             assertFalse(ok.has("firstBroken"));
+            evaluate(client, scenario("example-saturday-handover-delays"));
+            JsonNode daily = get(client, "/api/v1/audit/verify?from=4&hash=" + ok.get("head").asText()).body();
+            assertTrue(daily.get("ok").asBoolean(), daily.toString());
+            assertEquals(4, daily.get("from").asInt());
+            assertEquals(1, daily.get("records").asInt(), "only the record after the checkpoint: " + daily);
+            assertEquals(400, get(client, "/api/v1/audit/verify?from=yesterday").status());
+            assertEquals(400, get(client, "/api/v1/audit/verify?hash=" + ok.get("head").asText()).status());
 
             try (Connection c = room.database().connection(); var st = c.createStatement()) {
                 st.executeUpdate("update audit_record set actor = 'someone else' where id = '" + second + "'");

@@ -147,6 +147,8 @@ class OpenApiContractTest {
 
             // the audit trail
             ok("GET", "/api/v1/audit/verify", null, as(VERA));
+            ok("GET", "/api/v1/audit/verify?from=1", null, as(VERA));
+            bad("GET", "/api/v1/audit/verify?from=-1", null, as(VERA));
             Answer records = ok("GET", "/api/v1/audit/records?limit=5", null, as(VERA));
             String recordId = records.body() == null ? "none" : records.body().at("/items/0/id").asText("none");
             ok("GET", "/api/v1/audit/records?kind=EVALUATION&subject=" + id, null, as(VERA));

@@ -17,7 +17,23 @@ final class AuditController {
 
     AuditController(AuditLog audit) { this.audit = audit; }
 
-    void verify(Context ctx) { ctx.json(audit.verify()); }
+    void verify(Context ctx) {
+        QueryParams q = new QueryParams(ctx, Set.of("from", "hash"));
+        String from = q.text("from");
+        String hash = q.text("hash");
+        long checkpoint = 0;
+        if (from != null) {
+            try {
+                checkpoint = Long.parseLong(from);
+            } catch (NumberFormatException e) {
+                checkpoint = -1;
+            }
+            q.require(checkpoint >= 0, "from", "'" + from + "' is not a record's position (seq), 0 or more");
+        }
+        q.require(hash == null || from != null, "hash", "is the hash of the checkpoint record: give from too");
+        q.check();
+        ctx.json(audit.verify(checkpoint, hash));
+    }
 
     void records(Context ctx) {
         QueryParams q = new QueryParams(ctx, Set.of("kind", "subject", "from", "to", "asOfFrom", "asOfTo", "limit", "cursor"));

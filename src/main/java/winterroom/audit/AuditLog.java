@@ -14,6 +14,14 @@ public interface AuditLog {
     /** Appends all of them in one transaction, consecutively in the chain: all are kept, or none. */
     List<AuditRecord> appendAll(List<NewRecord> records);
 
+    /**
+     * Appends records already serialised, deflated and content-hashed ({@link PreparedRecord#of}, in the caller's
+     * thread), as {@link #appendAll} does: a store that writes them as they are leaves its writer only the chaining.
+     */
+    default List<AuditRecord> appendPrepared(List<PreparedRecord> records) {
+        return appendAll(records.stream().map(PreparedRecord::record).toList());
+    }
+
     Optional<AuditRecord> find(String id);
 
     /** The newest record of a kind. */
@@ -30,6 +38,16 @@ public interface AuditLog {
 
     /** Recomputes every hash from the first record and reports the first record where the chain breaks. */
     ChainCheck verify();
+
+    /**
+     * Recomputes the hashes of the records after a checkpoint: record {@code from}, whose hash is trusted (an
+     * earlier check ended there) and, when {@code fromHash} is given, must still be that. Records up to the
+     * checkpoint are not read, so a daily check reads only the day's records. {@code from} 0 is the whole chain.
+     */
+    default ChainCheck verify(long from, String fromHash) {
+        if (from == 0 && fromHash == null) return verify();
+        throw new UnsupportedOperationException("this audit log verifies only from the first record");
+    }
 
     /** Why this one record's own hash is wrong (it was changed, or re-hashed without the key), or null when it is right. */
     String hashProblem(AuditRecord record);

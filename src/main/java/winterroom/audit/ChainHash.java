@@ -11,14 +11,24 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The hash that chains the audit trail: SHA-256 over the canonical JSON of every field of a record but its own
- * hash, the previous record's hash included. Canonical means object keys sorted, no white space, so the same
- * content always gives the same hash whatever key order or spacing it was stored with.
+ * The hash that chains the audit trail. Each record says which of two formats it was hashed in:
+ *
+ * <ul>
+ * <li>{@link #CANONICAL_JSON} (records kept before schema V19): SHA-256 over the canonical JSON of every field of a
+ * record but its own hash, the previous record's hash included. Canonical means object keys sorted, no white
+ * space, so the same content always gives the same hash whatever key order or spacing it was stored with.</li>
+ * <li>{@link #STORED_BYTES}: the record's content hash is SHA-256 over its fields known when it is asked for (id,
+ * kind, subject, actor, ruleset version, asOf, tags) and the exact bytes stored for its input and result
+ * (deflated JSON); it is computed by the caller before the record is queued. The chain hash is then taken over
+ * only the record's position, the time it was recorded, the previous record's hash and that content hash, which
+ * is all the single writer has to do.</li>
+ * </ul>
  */
 public final class ChainHash {
     /** The "previous hash" of the first record. */
@@ -26,9 +36,53 @@ public final class ChainHash {
 
     private ChainHash() {}
 
-    public static String of(AuditRecord r) { return sha256(content(r)); }
+    /** Input and result kept as JSON text, hashed as canonical JSON of every field (before V19). */
+    public static final int CANONICAL_JSON = 1;
+    /** Input and result kept as deflated bytes, hashed as stored: the chain links a content hash. */
+    public static final int STORED_BYTES = 2;
 
-    /** The canonical text a record's hash is taken over (plain or keyed). */
+    private static final byte[] CONTENT_TAG = "winter-room audit content 2\n".getBytes(StandardCharsets.UTF_8);
+
+    public static String of(AuditRecord r) { return sha256(hashed(r)); }
+
+    /** The text a record's hash (plain or keyed) is taken over, in the record's own format. */
+    static String hashed(AuditRecord r) {
+        return switch (r.hashFormat()) {
+            case CANONICAL_JSON -> content(r);
+            case STORED_BYTES -> link(r);
+            default -> throw new IllegalArgumentException("unknown hash format " + r.hashFormat() + " of record " + r.seq());
+        };
+    }
+
+    /** What the writer chains for a {@link #STORED_BYTES} record: its place, its time, the hash before it and its content hash. */
+    static String link(AuditRecord r) {
+        return "winter-room audit link 2\n" + r.seq() + "\n" + r.recordedAt() + "\n" + r.prevHash() + "\n" + r.contentHash();
+    }
+
+    /**
+     * The content hash of a {@link #STORED_BYTES} record: SHA-256 over a JSON array of its fields (id, kind, subject,
+     * actor, rulesetVersion, asOf, tags) and the SHA-256 of each of the stored input and result bytes.
+     */
+    public static String contentHash(String id, RecordKind kind, String subject, String actor, String rulesetVersion,
+                                     Instant asOf, List<String> tags, byte[] storedInput, byte[] storedResult) {
+        var fields = Json.mapper().createArrayNode().add(id).add(kind.name()).add(subject).add(actor).add(rulesetVersion)
+                .add(asOf == null ? null : asOf.toString());
+        var t = fields.addArray();
+        tags.forEach(t::add);
+        try {
+            MessageDigest inner = SHA256.get(), d = OUTER.get();
+            d.update(CONTENT_TAG);
+            d.update(Json.mapper().writeValueAsBytes(fields));
+            d.update((byte) '\n');
+            d.update(inner.digest(storedInput));   // digest() resets it for the next use
+            d.update(inner.digest(storedResult));
+            return HexFormat.of().formatHex(d.digest());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The canonical text a {@link #CANONICAL_JSON} record's hash is taken over (plain or keyed). */
     static String content(AuditRecord r) {
         var content = Json.mapper().createObjectNode();
         content.put("seq", r.seq());
@@ -84,6 +138,17 @@ public final class ChainHash {
         } catch (JsonProcessingException e) {
             // stored text that is no longer JSON cannot match any hash: hash it as a plain string instead
             return Json.mapper().getNodeFactory().textNode(json);
+        }
+    }
+
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(ChainHash::newSha256);
+    private static final ThreadLocal<MessageDigest> OUTER = ThreadLocal.withInitial(ChainHash::newSha256);
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 

@@ -107,14 +107,14 @@ public final class ChainKey {
 
     /** The hash a new record is kept with. */
     String hash(AuditRecord r) {
-        return key == null ? ChainHash.of(r) : KEYED + hmac(ChainHash.content(r));
+        return key == null ? ChainHash.of(r) : KEYED + hmac(ChainHash.hashed(r));
     }
 
     /** Why a kept record's hash is wrong, or null when it is right. */
     String problem(AuditRecord r) {
         if (r.hash().startsWith(KEYED)) {
             if (key == null) return "it is keyed, and this service holds no key to check it";
-            return (KEYED + hmac(ChainHash.content(r))).equals(r.hash()) ? null
+            return (KEYED + hmac(ChainHash.hashed(r))).equals(r.hash()) ? null
                     : "its content does not match its keyed hash: it was changed after it was recorded";
         }
         if (key != null && r.seq() > legacyUntil) {
@@ -146,13 +146,20 @@ public final class ChainKey {
         }
     }
 
-    private String hmac(String content) {
+    /** One initialised Mac per thread: making and keying one costs more than hashing a record's link. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
         }
+    }
+
+    private String hmac(String content) {
+        return HexFormat.of().formatHex(macs.get().doFinal(content.getBytes(StandardCharsets.UTF_8)));   // doFinal resets it
     }
 }

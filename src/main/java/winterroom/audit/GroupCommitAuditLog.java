@@ -16,6 +16,9 @@ import java.util.function.Consumer;
  * evaluations a second on this machine). Here one writer takes every append waiting at that moment
  * and commits them in one transaction, one disk flush for all; each caller still returns only once
  * its record is durable, so nothing acknowledged can be lost.
+ *
+ * <p>Each caller serialises, deflates and content-hashes its own records ({@link PreparedRecord}) before it
+ * queues them, so the one writer thread only chains and inserts them.
  */
 public final class GroupCommitAuditLog implements AuditLog {
     private static final int MAX_GROUP = 128;
@@ -25,7 +28,7 @@ public final class GroupCommitAuditLog implements AuditLog {
      */
     private static final long FAIL_FAST_NANOS = 1_000_000_000L;
 
-    private record Pending(List<NewRecord> records, CompletableFuture<List<AuditRecord>> done) {}
+    private record Pending(List<PreparedRecord> records, CompletableFuture<List<AuditRecord>> done) {}
 
     private final AuditLog delegate;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -44,7 +47,10 @@ public final class GroupCommitAuditLog implements AuditLog {
     public AuditRecord append(NewRecord record) { return appendAll(List.of(record)).get(0); }
 
     @Override
-    public List<AuditRecord> appendAll(List<NewRecord> records) {
+    public List<AuditRecord> appendAll(List<NewRecord> records) { return appendPrepared(PreparedRecord.all(records)); }
+
+    @Override
+    public List<AuditRecord> appendPrepared(List<PreparedRecord> records) {
         if (records.isEmpty()) return List.of();
         Pending p = new Pending(records, new CompletableFuture<>());
         queue.add(p);
@@ -84,10 +90,10 @@ public final class GroupCommitAuditLog implements AuditLog {
             return;
         }
         if (group.size() > 1) {
-            List<NewRecord> all = new ArrayList<>();
+            List<PreparedRecord> all = new ArrayList<>();
             group.forEach(p -> all.addAll(p.records()));
             try {
-                List<AuditRecord> written = delegate.appendAll(all);
+                List<AuditRecord> written = delegate.appendPrepared(all);
                 lastOutage = null;
                 int from = 0;
                 for (Pending p : group) {
@@ -106,7 +112,7 @@ public final class GroupCommitAuditLog implements AuditLog {
         for (int i = 0; i < group.size(); i++) {
             Pending p = group.get(i);
             try {
-                p.done().complete(delegate.appendAll(p.records()));
+                p.done().complete(delegate.appendPrepared(p.records()));
                 lastOutage = null;
             } catch (StoreUnavailableException away) {
                 outage(away);
@@ -134,6 +140,8 @@ public final class GroupCommitAuditLog implements AuditLog {
     @Override public boolean reachable() { return delegate.reachable(); }
 
     @Override public ChainCheck verify() { return delegate.verify(); }
+
+    @Override public ChainCheck verify(long from, String fromHash) { return delegate.verify(from, fromHash); }
 
     @Override public String hashProblem(AuditRecord record) { return delegate.hashProblem(record); }
 }

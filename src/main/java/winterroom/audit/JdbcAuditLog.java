@@ -1,6 +1,5 @@
 package winterroom.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import winterroom.Json;
 
 import java.sql.Connection;
@@ -24,7 +23,7 @@ import java.util.function.Consumer;
  */
 public final class JdbcAuditLog implements AuditLog {
     private static final String COLUMNS = "seq, id, kind, subject, recorded_at, actor, ruleset_version, as_of, tags, "
-            + "input_json, result_json, prev_hash, hash";
+            + "input_json, result_json, prev_hash, hash, hash_format, input_z, result_z";
     private static final int FETCH = 200;
     /** Records read per query when streaming or verifying. */
     static final int PAGE = 500;
@@ -77,8 +76,13 @@ public final class JdbcAuditLog implements AuditLog {
 
     @Override
     public List<AuditRecord> appendAll(List<NewRecord> records) {
+        return appendPrepared(PreparedRecord.all(records));   // serialised, deflated and hashed before taking any lock
+    }
+
+    @Override
+    public List<AuditRecord> appendPrepared(List<PreparedRecord> records) {
         if (records.isEmpty()) return List.of();
-        return transact(c -> records, texts(records)).orElseThrow();   // serialised before taking any lock
+        return transact(c -> records.stream().map(PreparedRecord::record).toList(), records).orElseThrow();
     }
 
     /** Other writes that go with records: done first in the appending transaction, they return the records to append. */
@@ -95,7 +99,7 @@ public final class JdbcAuditLog implements AuditLog {
      */
     public Optional<List<AuditRecord>> appendWith(Writes writes) { return transact(writes, null); }
 
-    private Optional<List<AuditRecord>> transact(Writes writes, List<String> texts) {
+    private Optional<List<AuditRecord>> transact(Writes writes, List<PreparedRecord> prepared) {
         ChainKey chainKey = key();
         appending.lock();
         try (Connection c = db.connection()) {
@@ -106,7 +110,7 @@ public final class JdbcAuditLog implements AuditLog {
                     rollbackQuietly(c);
                     return Optional.empty();
                 }
-                List<AuditRecord> kept = appendIn(c, records, texts == null ? texts(records) : texts, chainKey);
+                List<AuditRecord> kept = appendIn(c, prepared == null ? PreparedRecord.all(records) : prepared, chainKey);
                 c.commit();
                 db.force(c);   // only then is the group acknowledged
                 if (!kept.isEmpty()) chainKey.wrote(kept.get(kept.size() - 1).seq(), kept.get(kept.size() - 1).hash());
@@ -123,16 +127,7 @@ public final class JdbcAuditLog implements AuditLog {
         }
     }
 
-    private static List<String> texts(List<NewRecord> records) {
-        List<String> texts = new ArrayList<>();
-        for (NewRecord r : records) {
-            texts.add(text(r.input()));
-            texts.add(text(r.result()));
-        }
-        return texts;
-    }
-
-    private List<AuditRecord> appendIn(Connection c, List<NewRecord> records, List<String> texts, ChainKey chainKey) throws SQLException {
+    private List<AuditRecord> appendIn(Connection c, List<PreparedRecord> records, ChainKey chainKey) throws SQLException {
         long seq;
         String prev;
         try (PreparedStatement head = c.prepareStatement("select seq, hash from audit_chain_head where id = 1 for update");
@@ -144,14 +139,12 @@ public final class JdbcAuditLog implements AuditLog {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<AuditRecord> kept = new ArrayList<>();
         try (PreparedStatement insert = c.prepareStatement("insert into audit_record (" + COLUMNS
-                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (int i = 0; i < records.size(); i++) {
-                NewRecord n = records.get(i);
-                AuditRecord unhashed = new AuditRecord(++seq, n.id(), n.kind(), n.subject(), now, n.actor(),
-                        n.rulesetVersion(), n.asOf() == null ? null : n.asOf().truncatedTo(ChronoUnit.MILLIS),
-                        n.tags(), texts.get(2 * i), texts.get(2 * i + 1), prev, null);
-                AuditRecord r = withHash(unhashed, chainKey.hash(unhashed));
-                bind(insert, r);
+                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (PreparedRecord p : records) {
+                // the content hash was taken by the caller: here only the link to the record before
+                AuditRecord unhashed = p.at(++seq, now, prev);
+                AuditRecord r = unhashed.withHash(chainKey.hash(unhashed));
+                bind(insert, r, p);
                 insert.addBatch();
                 kept.add(r);
                 prev = r.hash();
@@ -260,12 +253,38 @@ public final class JdbcAuditLog implements AuditLog {
     public boolean reachable() { return db.reachable(); }
 
     @Override
-    public ChainCheck verify() {
+    public ChainCheck verify() { return verify(0, null); }
+
+    @Override
+    public ChainCheck verify(long from, String fromHash) {
+        if (from < 0) throw new IllegalArgumentException("a checkpoint is a record's position, 0 or more");
         ChainKey chainKey = key();
         String[] lastWritten = chainKey.lastWritten();   // before the head: records written meanwhile come after both
-        long count = 0;
+        long count = from;
         String prev = ChainHash.GENESIS;
         ChainCheck.Broken broken = null;
+        if (from > 0) {
+            // the checkpoint: its stored hash is the trusted start, and must be the one the caller noted, if given
+            String stored = null;
+            try (Connection c = db.connection();
+                 PreparedStatement ps = c.prepareStatement("select hash from audit_record where seq = ?")) {
+                ps.setLong(1, from);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) stored = rs.getString(1);
+                }
+            } catch (SQLException e) {
+                throw Database.unavailable(e);
+            }
+            if (stored == null) {
+                return new ChainCheck(false, from, 0, null, new ChainCheck.Broken(from, null,
+                        "the checkpoint, record " + from + ", is not in the trail"));
+            }
+            if (fromHash != null && !fromHash.equals(stored)) {
+                return new ChainCheck(false, from, 0, null, new ChainCheck.Broken(from, null,
+                        "the checkpoint, record " + from + ", no longer has the hash it had when it was checked"));
+            }
+            prev = stored;
+        }
         long headSeq;
         String headHash;
         // the head first: records appended while the check runs come after it and are left for the next check
@@ -287,7 +306,7 @@ public final class JdbcAuditLog implements AuditLog {
                 ps.setLong(2, headSeq);
                 ps.setInt(3, PAGE);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) page.add(read(rs));
+                    while (rs.next()) page.add(read(rs, false));
                 }
             } catch (SQLException e) {
                 throw Database.unavailable(e);
@@ -308,6 +327,10 @@ public final class JdbcAuditLog implements AuditLog {
                 break;
             }
         }
+        if (broken == null && headSeq < from) {
+            broken = new ChainCheck.Broken(headSeq + 1, null, "the chain head names record " + headSeq
+                    + ", before the checkpoint, record " + from + ": records were removed from the end");
+        }
         if (broken == null && (count != headSeq || !prev.equals(headHash))) {
             broken = new ChainCheck.Broken(count + 1, null, "the chain head names record " + headSeq
                     + " but the trail ends at record " + count + ": records were removed from the end");
@@ -316,10 +339,10 @@ public final class JdbcAuditLog implements AuditLog {
             broken = new ChainCheck.Broken(count + 1, null, "record " + lastWritten[0] + " was written (noted outside the database) "
                     + "but the trail ends at record " + count + ": records were removed from the end and the head moved back");
         }
-        return new ChainCheck(broken == null, count, prev, broken);
+        return new ChainCheck(broken == null, from == 0 ? null : from, count - from, prev, broken);
     }
 
-    private static void bind(PreparedStatement ps, AuditRecord r) throws SQLException {
+    private static void bind(PreparedStatement ps, AuditRecord r, PreparedRecord p) throws SQLException {
         ps.setLong(1, r.seq());
         ps.setString(2, r.id());
         ps.setString(3, r.kind().name());
@@ -329,36 +352,61 @@ public final class JdbcAuditLog implements AuditLog {
         ps.setString(7, r.rulesetVersion());
         ps.setObject(8, r.asOf() == null ? null : OffsetDateTime.ofInstant(r.asOf(), ZoneOffset.UTC), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
         ps.setString(9, r.tags().isEmpty() ? "" : "," + String.join(",", r.tags()) + ",");
-        ps.setString(10, r.input());
-        ps.setString(11, r.result());
+        ps.setNull(10, java.sql.Types.VARCHAR);   // the JSON text is kept only as the deflated bytes
+        ps.setNull(11, java.sql.Types.VARCHAR);
         ps.setString(12, r.prevHash());
         ps.setString(13, r.hash());
+        ps.setInt(14, ChainHash.STORED_BYTES);
+        ps.setBytes(15, p.storedInput);
+        ps.setBytes(16, p.storedResult);
     }
 
-    private static AuditRecord read(ResultSet rs) throws SQLException {
+    private static AuditRecord read(ResultSet rs) throws SQLException { return read(rs, true); }
+
+    /**
+     * A record as read. Its content hash (the newer format) is always recomputed from the bytes stored, never
+     * read; {@code inflate} false leaves input and result of such a record unread (null), which is all verifying needs.
+     */
+    private static AuditRecord read(ResultSet rs, boolean inflate) throws SQLException {
         String tags = rs.getString(9);
-        return new AuditRecord(rs.getLong(1), rs.getString(2), RecordKind.valueOf(rs.getString(3)), rs.getString(4),
-                instant(rs, 5), rs.getString(6), rs.getString(7), instant(rs, 8),
-                tags == null || tags.isEmpty() ? List.of() : Arrays.stream(tags.split(",")).filter(t -> !t.isEmpty()).toList(),
-                rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13));
+        long seq = rs.getLong(1);
+        String id = rs.getString(2);
+        RecordKind kind = RecordKind.valueOf(rs.getString(3));
+        String subject = rs.getString(4);
+        String actor = rs.getString(6);
+        String rulesetVersion = rs.getString(7);
+        Instant asOf = instant(rs, 8);
+        List<String> tagList = tags == null || tags.isEmpty() ? List.of() : Arrays.stream(tags.split(",")).filter(t -> !t.isEmpty()).toList();
+        int format = rs.getInt(14);
+        if (rs.wasNull()) format = ChainHash.CANONICAL_JSON;
+        String input, result, contentHash = null;
+        if (format == ChainHash.STORED_BYTES) {
+            byte[] in = rs.getBytes(15), out = rs.getBytes(16);
+            if (in == null) in = new byte[0];
+            if (out == null) out = new byte[0];
+            contentHash = ChainHash.contentHash(id, kind, subject, actor, rulesetVersion, asOf, tagList, in, out);
+            input = inflate ? inflated(in) : null;
+            result = inflate ? inflated(out) : null;
+        } else {
+            input = rs.getString(10);
+            result = rs.getString(11);
+        }
+        return new AuditRecord(seq, id, kind, subject, instant(rs, 5), actor, rulesetVersion, asOf, tagList,
+                input, result, rs.getString(12), rs.getString(13), format, contentHash);
+    }
+
+    /** Stored bytes as their JSON text; bytes that no longer inflate (changed in the database) read as a JSON string saying so. */
+    private static String inflated(byte[] stored) {
+        try {
+            return PreparedRecord.inflate(stored);
+        } catch (java.util.zip.DataFormatException e) {
+            return Json.mapper().getNodeFactory().textNode("the stored bytes of this record no longer inflate: " + e.getMessage()).toString();
+        }
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
-    }
-
-    private static AuditRecord withHash(AuditRecord r, String hash) {
-        return new AuditRecord(r.seq(), r.id(), r.kind(), r.subject(), r.recordedAt(), r.actor(), r.rulesetVersion(),
-                r.asOf(), r.tags(), r.input(), r.result(), r.prevHash(), hash);
-    }
-
-    private static String text(Object node) {
-        try {
-            return Json.mapper().writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not writable as JSON", e);
-        }
     }
 
     private static String likeEscape(String s) {

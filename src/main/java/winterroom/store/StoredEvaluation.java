@@ -57,6 +57,6 @@ public record StoredEvaluation(AuditRecord record) {
         }
     }
 
-    /** The result exactly as it was stored and hashed. */
+    /** The result exactly as it was written (inflated from the stored bytes for a record kept since V19). */
     public String resultJson() { return record.result(); }
 }

@@ -67,6 +67,78 @@ abstract class AuditLogContract {
         }
     }
 
+    /**
+     * Appends a record the way every record was kept before schema V19: input and result as JSON text, hashed as
+     * canonical JSON ({@link ChainHash#CANONICAL_JSON}), plain SHA-256.
+     */
+    AuditRecord legacy(String result) {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            long seq;
+            String prev;
+            try (var st = c.createStatement(); var rs = st.executeQuery("select seq, hash from audit_chain_head where id = 1 for update")) {
+                rs.next();
+                seq = rs.getLong(1) + 1;
+                prev = rs.getString(2);
+            }
+            Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            AuditRecord r = new AuditRecord(seq, UUID.randomUUID().toString(), RecordKind.EVALUATION, null, now, "tester", "v0",
+                    Instant.parse("2019-01-12T07:30:00Z"), List.of("org:LTHT"), "{\"asked\":\"situation\",\"n\":1.5}",
+                    "{\"concluded\":\"" + result + "\",\"nothing\":null}", prev, null);
+            r = r.withHash(ChainHash.of(r));
+            try (var ps = c.prepareStatement("insert into audit_record (seq, id, kind, subject, recorded_at, actor, ruleset_version, as_of, "
+                    + "tags, input_json, result_json, prev_hash, hash) values (?, ?, ?, null, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setLong(1, r.seq());
+                ps.setString(2, r.id());
+                ps.setString(3, r.kind().name());
+                ps.setObject(4, java.time.OffsetDateTime.ofInstant(r.recordedAt(), java.time.ZoneOffset.UTC));
+                ps.setString(5, r.actor());
+                ps.setString(6, r.rulesetVersion());
+                ps.setObject(7, java.time.OffsetDateTime.ofInstant(r.asOf(), java.time.ZoneOffset.UTC));
+                ps.setString(8, ",org:LTHT,");
+                ps.setString(9, r.input());
+                ps.setString(10, r.result());
+                ps.setString(11, r.prevHash());
+                ps.setString(12, r.hash());
+                ps.executeUpdate();
+            }
+            try (var ps = c.prepareStatement("update audit_chain_head set seq = ?, hash = ? where id = 1")) {
+                ps.setLong(1, r.seq());
+                ps.setString(2, r.hash());
+                ps.executeUpdate();
+            }
+            c.commit();
+            return r;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Overwrites one stored column of a record with other bytes, as someone with write access to the database could. */
+    void storeBytes(long seq, String column, byte[] bytes) {
+        try (Connection c = db.connection(); var ps = c.prepareStatement("update audit_record set " + column + " = ? where seq = ?")) {
+            ps.setBytes(1, bytes);
+            ps.setLong(2, seq);
+            assertEquals(1, ps.executeUpdate());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    byte[] storedBytes(long seq, String column) {
+        try (Connection c = db.connection(); var ps = c.prepareStatement("select " + column + " from audit_record where seq = ?")) {
+            ps.setLong(1, seq);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBytes(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] deflated(String json) { return PreparedRecord.deflate(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)); }
+
     @Test
     void recordsAreChainedAndReadBackExactly() {
         AuditRecord first = log.append(evaluation("first", "org:LTHT"));
@@ -78,6 +150,8 @@ abstract class AuditLogContract {
 
         AuditRecord read = log.find(first.id()).orElseThrow();
         assertEquals(first, read, "what is read back is what was hashed");
+        assertEquals(ChainHash.STORED_BYTES, read.hashFormat());
+        assertEquals(64, read.contentHash().length());
         assertEquals(read.hash(), read.expectedHash());
         assertEquals("first", read.resultNode().get("concluded").asText());
         assertEquals(List.of("org:LTHT"), read.tags());
@@ -90,11 +164,13 @@ abstract class AuditLogContract {
         assertEquals(second.hash(), check.head());
     }
 
+    /** A record kept before V19 (JSON text, canonical JSON hashed) whose stored text is changed. */
     @Test
     void anEditedRecordBreaksTheChainThere() {
         List<AuditRecord> kept = new ArrayList<>();
-        for (int i = 1; i <= 5; i++) kept.add(log.append(evaluation("r" + i)));
+        for (int i = 1; i <= 5; i++) kept.add(legacy("r" + i));
         AuditRecord third = kept.get(2);
+        assertTrue(log.verify().ok(), "records kept before V19 still verify as they were hashed");
         sql("update audit_record set result_json = '{\"concluded\":\"nothing to report\",\"nothing\":null}' where seq = " + third.seq());
 
         ChainCheck check = log.verify();
@@ -105,16 +181,67 @@ abstract class AuditLogContract {
         assertTrue(check.firstBroken().problem().contains("changed after it was recorded"), check.toString());
     }
 
+    /** A record kept as deflated bytes whose stored bytes are replaced by other, valid, deflated JSON. */
+    @Test
+    void anEditedStoredRecordBreaksTheChainThere() {
+        List<AuditRecord> kept = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) kept.add(log.append(evaluation("r" + i)));
+        AuditRecord third = kept.get(2);
+        storeBytes(third.seq(), "result_z", deflated("{\"concluded\":\"nothing to report\",\"nothing\":null}"));
+
+        AuditRecord changed = log.find(third.id()).orElseThrow();
+        assertEquals("nothing to report", changed.resultNode().get("concluded").asText(), "the change is what is read");
+        assertTrue(log.hashProblem(changed).contains("changed after it was recorded"), log.hashProblem(changed));
+        ChainCheck check = log.verify();
+        assertFalse(check.ok());
+        assertEquals(third.seq() - 1, check.records(), "the records before it still check");
+        assertEquals(third.seq(), check.firstBroken().seq());
+        assertTrue(check.firstBroken().problem().contains("changed after it was recorded"), check.toString());
+    }
+
+    /** One flipped bit in the stored bytes (input or result) is found, and the record can still be read to show it. */
+    @Test
+    void aFlippedBitInStoredBytesIsFound() {
+        for (String column : List.of("input_z", "result_z")) {
+            AuditRecord r = log.append(evaluation("flip " + column));
+            byte[] original = storedBytes(r.seq(), column);
+            byte[] stored = original.clone();
+            stored[stored.length / 2] ^= 0x10;
+            storeBytes(r.seq(), column, stored);
+            AuditRecord read = log.find(r.id()).orElseThrow();
+            assertTrue(log.hashProblem(read).contains("changed after it was recorded"), column);
+            ChainCheck check = log.verify();
+            assertFalse(check.ok(), column);
+            assertEquals(r.seq(), check.firstBroken().seq(), column);
+            storeBytes(r.seq(), column, original);
+            assertTrue(log.verify().ok(), column + " restored");
+        }
+    }
+
+    /** The hash-format marker is covered by the hash: a new record passed off as an old-format one is found. */
+    @Test
+    void changingARecordsHashFormatIsFound() {
+        legacy("old");
+        AuditRecord r = log.append(evaluation("new"));
+        log.append(evaluation("newer"));
+        assertTrue(log.verify().ok(), "a chain of both formats verifies");
+        sql("update audit_record set hash_format = null, input_json = '{\"asked\":\"situation\",\"n\":1.5}', "
+                + "result_json = '{\"concluded\":\"new\",\"nothing\":null}' where seq = " + r.seq());
+        ChainCheck check = log.verify();
+        assertFalse(check.ok());
+        assertEquals(r.seq(), check.firstBroken().seq());
+    }
+
     @Test
     void reorderingKeysOrSpacingInStoredJsonIsNotAChange() {
-        AuditRecord r = log.append(evaluation("kept"));
+        AuditRecord r = legacy("kept");
         sql("update audit_record set result_json = '{ \"nothing\" : null, \"concluded\" : \"kept\" }' where seq = " + r.seq());
         assertTrue(log.verify().ok(), "the hash is over canonical JSON");
     }
 
     @Test
     void aRehashedRecordBreaksTheNextLink() {
-        for (int i = 1; i <= 4; i++) log.append(evaluation("r" + i));
+        for (int i = 1; i <= 4; i++) legacy("r" + i);
         AuditRecord second = log.query(RecordQuery.of(RecordKind.EVALUATION)).items().get(1);
         // a forger who edits a record and recomputes its own hash still leaves the next record pointing at the old one
         AuditRecord forged = new AuditRecord(second.seq(), second.id(), second.kind(), second.subject(), second.recordedAt(),
@@ -126,6 +253,67 @@ abstract class AuditLogContract {
         assertFalse(check.ok());
         assertEquals(second.seq() + 1, check.firstBroken().seq());
         assertTrue(check.firstBroken().problem().contains("previous-record hash"), check.toString());
+    }
+
+    @Test
+    void aRehashedStoredRecordBreaksTheNextLink() {
+        for (int i = 1; i <= 4; i++) log.append(evaluation("r" + i));
+        AuditRecord second = log.query(RecordQuery.of(RecordKind.EVALUATION)).items().get(1);
+        // the forger replaces the stored bytes and recomputes the content hash and the record's own hash
+        byte[] forgedBytes = deflated("{\"concluded\":\"forged\",\"nothing\":null}");
+        String content = ChainHash.contentHash(second.id(), second.kind(), second.subject(), second.actor(), second.rulesetVersion(),
+                second.asOf(), second.tags(), storedBytes(second.seq(), "input_z"), forgedBytes);
+        AuditRecord forged = new AuditRecord(second.seq(), second.id(), second.kind(), second.subject(), second.recordedAt(),
+                second.actor(), second.rulesetVersion(), second.asOf(), second.tags(), null, null, second.prevHash(), null,
+                ChainHash.STORED_BYTES, content);
+        storeBytes(second.seq(), "result_z", forgedBytes);
+        sql("update audit_record set hash = '" + ChainHash.of(forged) + "' where seq = " + second.seq());
+        assertNull(log.hashProblem(log.find(second.id()).orElseThrow()), "the forged record agrees with itself");
+
+        ChainCheck check = log.verify();
+        assertFalse(check.ok());
+        assertEquals(second.seq() + 1, check.firstBroken().seq());
+        assertTrue(check.firstBroken().problem().contains("previous-record hash"), check.toString());
+    }
+
+    /** A daily check starts after the last record the check before ended at, trusting its hash, and reads only what follows. */
+    @Test
+    void verifyingFromACheckpointReadsOnlyTheRecordsAfterIt() {
+        legacy("old 1");
+        for (int i = 2; i <= 6; i++) log.append(evaluation("r" + i));
+        ChainCheck yesterday = log.verify();
+        assertTrue(yesterday.ok(), yesterday.toString());
+        assertNull(yesterday.from());
+        assertEquals(6, yesterday.records());
+        for (int i = 7; i <= 10; i++) log.append(evaluation("r" + i));
+
+        ChainCheck today = log.verify(yesterday.records(), yesterday.head());
+        assertTrue(today.ok(), today.toString());
+        assertEquals(6L, today.from());
+        assertEquals(4, today.records(), "only the records after the checkpoint");
+        assertEquals(log.verify().head(), today.head());
+        assertEquals(today.toString(), log.verify(6, null).toString(), "the stored hash of the checkpoint is trusted when none is given");
+        ChainCheck upToDate = log.verify(10, today.head());
+        assertTrue(upToDate.ok() && upToDate.records() == 0, upToDate.toString());
+
+        // a change before the checkpoint is not read; one after it is found
+        storeBytes(3, "result_z", deflated("{\"concluded\":\"changed before\",\"nothing\":null}"));
+        assertTrue(log.verify(6, yesterday.head()).ok());
+        assertEquals(3, log.verify().firstBroken().seq(), "the whole chain still finds it");
+        storeBytes(8, "result_z", deflated("{\"concluded\":\"changed after\",\"nothing\":null}"));
+        ChainCheck after = log.verify(6, yesterday.head());
+        assertFalse(after.ok());
+        assertEquals(8, after.firstBroken().seq());
+        assertEquals(1, after.records());
+
+        ChainCheck wrongHash = log.verify(6, "0".repeat(64));
+        assertFalse(wrongHash.ok());
+        assertEquals(6, wrongHash.firstBroken().seq());
+        assertTrue(wrongHash.firstBroken().problem().contains("no longer has the hash"), wrongHash.toString());
+        ChainCheck beyond = log.verify(50, null);
+        assertFalse(beyond.ok());
+        assertTrue(beyond.firstBroken().problem().contains("not in the trail"), beyond.toString());
+        assertThrows(IllegalArgumentException.class, () -> log.verify(-1, null));
     }
 
     @Test
@@ -331,14 +519,17 @@ abstract class AuditLogContract {
         assertNull(keyed.hashProblem(fifth));
 
         // rebuild from record 5 on with plain hashes, as someone without the key would
+        byte[] forgedBytes = deflated("{\"concluded\":\"forged\",\"nothing\":null}");
         AuditRecord forged = new AuditRecord(fifth.seq(), fifth.id(), fifth.kind(), fifth.subject(), fifth.recordedAt(),
-                fifth.actor(), fifth.rulesetVersion(), fifth.asOf(), fifth.tags(), fifth.input(),
-                "{\"concluded\":\"forged\",\"nothing\":null}", fifth.prevHash(), null);
+                fifth.actor(), fifth.rulesetVersion(), fifth.asOf(), fifth.tags(), null, null, fifth.prevHash(), null, ChainHash.STORED_BYTES,
+                ChainHash.contentHash(fifth.id(), fifth.kind(), fifth.subject(), fifth.actor(), fifth.rulesetVersion(), fifth.asOf(),
+                        fifth.tags(), storedBytes(5, "input_z"), forgedBytes));
         String forgedHash = ChainHash.of(forged);
-        sql("update audit_record set result_json = '" + forged.result() + "', hash = '" + forgedHash + "' where seq = 5");
+        storeBytes(5, "result_z", forgedBytes);
+        sql("update audit_record set hash = '" + forgedHash + "' where seq = 5");
         AuditRecord sixth = keyed.find(keyed.query(RecordQuery.of(RecordKind.EVALUATION).withLimit(10)).items().get(5).id()).orElseThrow();
         AuditRecord sixthRelinked = new AuditRecord(6, sixth.id(), sixth.kind(), sixth.subject(), sixth.recordedAt(), sixth.actor(),
-                sixth.rulesetVersion(), sixth.asOf(), sixth.tags(), sixth.input(), sixth.result(), forgedHash, null);
+                sixth.rulesetVersion(), sixth.asOf(), sixth.tags(), null, null, forgedHash, null, ChainHash.STORED_BYTES, sixth.contentHash());
         String sixthHash = ChainHash.of(sixthRelinked);
         sql("update audit_record set prev_hash = '" + forgedHash + "', hash = '" + sixthHash + "' where seq = 6");
         sql("update audit_chain_head set hash = '" + sixthHash + "' where id = 1");
