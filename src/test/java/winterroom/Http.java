@@ -47,6 +47,7 @@ public final class Http {
                 case "POST" -> b.post(BodyPublishers.ofString(body));
                 case "PUT" -> b.put(BodyPublishers.ofString(body));
                 case "DELETE" -> b.delete(BodyPublishers.ofString(body));
+                case "PATCH" -> b.patch(BodyPublishers.ofString(body));
                 default -> b.get();
             }
         });

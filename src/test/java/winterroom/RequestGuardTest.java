@@ -43,6 +43,11 @@ class RequestGuardTest {
                 assertEquals(415, a.status(), type + ": " + a.text());
             }
             assertEquals(201, post(client, "/api/v1/evaluations", situation, "Content-Type", "application/json; charset=utf-8").status());
+            // a known path with a method it does not take: 405 in JSON, naming the method
+            Answer patch = Http.send(client, "/api/v1/evaluations", "PATCH", situation, "Content-Type", "application/json");
+            assertEquals(405, patch.status(), patch.text());
+            assertTrue(patch.body().get("error").asText().contains("PATCH"), patch.text());
+            assertEquals(404, get(client, "/api/v1/no-such-thing").status());
             Answer foreign = post(client, "/api/v1/evaluations", situation, "Origin", "http://evil.example");
             assertEquals(403, foreign.status(), foreign.text());
             assertTrue(foreign.body().get("error").asText().contains("cross-site"), foreign.text());
