@@ -88,7 +88,7 @@ public final class WebApp {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             // the largest route limit; each route's own limit is checked before it runs
             config.http.maxRequestSize = Math.max(Bodies.MAX_BYTES, batchLimit);
-            // a known path asked with a method it does not take is a 405 (with Allow), not "no such resource"
+            // a known path asked with a method it does not take is a 405, not "no such resource"
             config.http.prefer405over404 = true;
             config.startup.showJavalinBanner = false;
             config.events.serverStopping(exerciseApi::closeStreams);   // live exercise streams would hold a graceful stop open
