@@ -45,7 +45,17 @@ final class BatchController {
         int kib = length < 0 ? budgetKib : (int) Math.min(budgetKib, Math.max(1, (length + 1023) / 1024));
         if (!inFlightKib.tryAcquire(kib)) {
             ctx.header("Retry-After", "5");
-            ctx.header("Connection", "close");   // the body is not read, so this connection cannot carry another request
+            // Read a small body to nowhere before answering, so the client (still sending) gets the 429 rather than a
+            // connection reset under it; a larger one is refused unread and its connection closed.
+            if (length >= 0 && length <= Bodies.MAX_BYTES) {
+                try {
+                    ctx.req().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException gone) {
+                    ctx.header("Connection", "close");
+                }
+            } else {
+                ctx.header("Connection", "close");
+            }
             throw new ApiException(429, "other batches are being evaluated; send this one again in a few seconds");
         }
         try {
