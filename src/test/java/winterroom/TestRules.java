@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /** Copies of the shipped rules for tests that change them: the repository's rules/ is never written. */
-final class TestRules {
+public final class TestRules {
     private TestRules() {}
 
-    static Path copy(Path dir) {
+    public static Path copy(Path dir) {
         return copyTree(Path.of("rules"), dir.resolve("rules"));
     }
 

@@ -46,14 +46,7 @@ class GovernanceBrowserTest {
     @BeforeAll
     static void start() throws IOException {
         dir = Files.createTempDirectory("winterroom-governance-");
-        rules = dir.resolve("rules");
-        try (Stream<Path> files = Files.walk(Path.of("rules"))) {
-            for (Path p : files.toList()) {
-                Path target = rules.resolve(Path.of("rules").relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target);
-            }
-        }
+        rules = winterroom.TestRules.copy(dir);
         Path tokens = dir.resolve("tokens.csv");
         Files.writeString(tokens, "olu,POLICY_OWNER," + Tokens.sha256(OLU) + "\npat,POLICY_OWNER," + Tokens.sha256(PAT) + "\n");
         browser = Browser.open(WinterRoom.create(new ServiceConfig(0, rules, 20000).withScenarios(Path.of("scenarios"))

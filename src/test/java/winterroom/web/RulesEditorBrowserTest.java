@@ -44,14 +44,7 @@ class RulesEditorBrowserTest {
     @BeforeAll
     static void start() throws IOException {
         dir = Files.createTempDirectory("winterroom-rules-editor-");
-        rules = dir.resolve("rules");
-        try (Stream<Path> files = Files.walk(Path.of("rules"))) {
-            for (Path p : files.toList()) {
-                Path target = rules.resolve(Path.of("rules").relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target);
-            }
-        }
+        rules = winterroom.TestRules.copy(dir);
         Path tokens = dir.resolve("tokens.csv");
         Files.writeString(tokens, "vera,VIEWER," + Tokens.sha256(VIEWER) + "\nolu,POLICY_OWNER," + Tokens.sha256(OWNER) + "\n");
         browser = Browser.open(WinterRoom.create(new ServiceConfig(0, rules, 20000).withScenarios(Path.of("scenarios"))

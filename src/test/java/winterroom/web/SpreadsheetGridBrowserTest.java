@@ -48,14 +48,7 @@ class SpreadsheetGridBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         dir = Files.createTempDirectory("winterroom-spreadsheet-grid-");
-        rules = dir.resolve("rules");
-        try (Stream<Path> files = Files.walk(Path.of("rules"))) {
-            for (Path p : files.toList()) {
-                Path target = rules.resolve(Path.of("rules").relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target);
-            }
-        }
+        rules = winterroom.TestRules.copy(dir);
         // the thresholds as a policy owner's spreadsheet, in place of the shipped CSV
         Files.write(rules.resolve(FILE), Spreadsheets.fromCsv(rules.resolve("tables/opel-thresholds.csv")));
         Files.delete(rules.resolve("tables/opel-thresholds.csv"));
