@@ -131,6 +131,25 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** Closes a browser (and its service) that may not have opened, then deletes the test's folder. */
+    static void closeAndDelete(Browser browser, Path dir) {
+        try {
+            if (browser != null) browser.close();
+        } finally {
+            delete(dir);
+        }
+    }
+
+    /** Signs in (or out, with a token that is not valid) through the header's dialog, waiting for the state text. */
+    void signIn(String token, String expected) {
+        if (!driver.findElements(By.id("signout")).isEmpty()) driver.findElement(By.id("signout")).click();
+        visible(By.id("signin-open")).click();
+        WebElement input = visible(By.id("token-input"));
+        input.sendKeys(token);
+        input.sendKeys(org.openqa.selenium.Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("signin-state"), expected));
+    }
+
     private static void delete(Path dir) {
         if (dir == null) return;
         try (Stream<Path> files = Files.walk(dir)) {

@@ -19,9 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,14 +52,8 @@ class GovernanceBrowserTest {
     }
 
     @AfterAll
-    static void stop() throws IOException {
-        try {
-            if (browser != null) browser.close();
-        } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+    static void stop() {
+        Browser.closeAndDelete(browser, dir);
     }
 
     private static WebElement id(String id) { return browser.driver.findElement(By.id(id)); }
@@ -69,14 +61,6 @@ class GovernanceBrowserTest {
     /** For what runs every scenario twice (a proposal, an approval) or a winter of situations: a loaded machine needs time. */
     private static WebDriverWait slow() { return new WebDriverWait(browser.driver, Duration.ofSeconds(120)); }
 
-    private static void signIn(String token, String expected) {
-        if (!browser.driver.findElements(By.id("signout")).isEmpty()) id("signout").click();
-        browser.visible(By.id("signin-open")).click();
-        WebElement input = browser.visible(By.id("token-input"));
-        input.sendKeys(token);
-        input.sendKeys(Keys.ENTER);
-        browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("signin-state"), expected));
-    }
 
     /** The grid cell of a row (found by its first cell) under a heading. */
     private static WebElement cell(String row, String heading) {
@@ -115,7 +99,7 @@ class GovernanceBrowserTest {
     void aThresholdEditedInTheGridIsProposedImpactedApprovedAndDiffed() throws IOException {
         browser.width(1366, 1200);
         browser.page("/rules.html");
-        signIn(OLU, "Signed in as olu (policy owner)");
+        browser.signIn(OLU, "Signed in as olu (policy owner)");
         String active = id("ruleset-version").getText();
         String before = Files.readString(rules.resolve("tables/policy-values.csv"));
 
@@ -166,7 +150,7 @@ class GovernanceBrowserTest {
         assertTrue(own.getText().contains("four-eyes approval needs a second policy owner"), own.getText());
 
         // pat opens it, runs last winter's sitrep figures under it, and approves past the confirmation
-        signIn(PAT, "Signed in as pat (policy owner)");
+        browser.signIn(PAT, "Signed in as pat (policy owner)");
         id("tab-changes").click();
         openChange(change);
         browser.visible(By.id("change-card"));
@@ -207,7 +191,7 @@ class GovernanceBrowserTest {
     void coverageAndAScenariosExpectationsAreOnThePage() {
         browser.width(1366, 1200);
         browser.page("/rules.html");
-        if (browser.driver.findElements(By.id("signout")).isEmpty()) signIn(PAT, "Signed in as pat (policy owner)");
+        if (browser.driver.findElements(By.id("signout")).isEmpty()) browser.signIn(PAT, "Signed in as pat (policy owner)");
         id("tab-scenarios").click();
         id("load-coverage").click();
         WebElement summary = slow().until(ExpectedConditions.visibilityOfElementLocated(By.id("coverage-summary")));

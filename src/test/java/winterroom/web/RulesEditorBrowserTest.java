@@ -19,9 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,26 +50,12 @@ class RulesEditorBrowserTest {
     }
 
     @AfterAll
-    static void stop() throws IOException {
-        try {
-            if (browser != null) browser.close();
-        } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+    static void stop() {
+        Browser.closeAndDelete(browser, dir);
     }
 
     private static WebElement id(String id) { return browser.driver.findElement(By.id(id)); }
 
-    private static void signIn(String token, String expected) {
-        if (!browser.driver.findElements(By.id("signout")).isEmpty()) id("signout").click();
-        browser.visible(By.id("signin-open")).click();
-        WebElement input = browser.visible(By.id("token-input"));
-        input.sendKeys(token);
-        input.sendKeys(Keys.ENTER);
-        browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("signin-state"), expected));
-    }
 
     private static void openInEditor(String file) {
         browser.visible(By.cssSelector(".file-list button[data-file='" + file + "']")).click();
@@ -89,7 +73,7 @@ class RulesEditorBrowserTest {
         WebElement refused = browser.visible(By.cssSelector("#ruleset-summary .error-box"));
         assertTrue(refused.getText().contains("This needs a token"), refused.getText());
 
-        signIn("not-a-token", "Not signed in");
+        browser.signIn("not-a-token", "Not signed in");
         // a wrong token is refused in the form itself
         browser.wait.until(ExpectedConditions.textToBe(By.id("signin-error"), "The service does not know that token."));
         WebElement input = id("token-input");
@@ -115,7 +99,7 @@ class RulesEditorBrowserTest {
         WebElement denied = browser.visible(By.cssSelector("#check-result .error-box"));
         assertTrue(denied.getText().contains("This needs a policy owner's token: you are signed in as vera (viewer)."), denied.getText());
 
-        signIn(OWNER, "Signed in as olu (policy owner)");
+        browser.signIn(OWNER, "Signed in as olu (policy owner)");
         id("validate").click();
         WebElement box = browser.visible(By.cssSelector("#check-box"));
         browser.wait.until(ExpectedConditions.textToBePresentInElement(box, "Not valid"));
@@ -148,7 +132,7 @@ class RulesEditorBrowserTest {
     void aThresholdChangeIsPreviewedActivatedPastAConfirmationAndRolledBack() throws IOException {
         browser.width(1366, 1000);
         browser.page("/rules.html");
-        if (browser.driver.findElements(By.id("signout")).isEmpty()) signIn(OWNER, "Signed in as olu (policy owner)");
+        if (browser.driver.findElements(By.id("signout")).isEmpty()) browser.signIn(OWNER, "Signed in as olu (policy owner)");
         String before = Files.readString(rules.resolve("tables/policy-values.csv"));
         String active = browser.driver.findElement(By.id("ruleset-version")).getText();
         openInEditor("tables/policy-values.csv");
@@ -208,7 +192,7 @@ class RulesEditorBrowserTest {
     void theEditorFitsATabletHeldUpright() {
         browser.width(820, 1180);
         browser.page("/rules.html");
-        if (browser.driver.findElements(By.id("signout")).isEmpty()) signIn(OWNER, "Signed in as olu (policy owner)");
+        if (browser.driver.findElements(By.id("signout")).isEmpty()) browser.signIn(OWNER, "Signed in as olu (policy owner)");
         openInEditor("opel.drl");
         Long overflow = (Long) ((JavascriptExecutor) browser.driver).executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
@@ -227,7 +211,7 @@ class RulesEditorBrowserTest {
         WebElement refused = browser.visible(By.cssSelector("#status .error-box"));
         assertTrue(refused.getText().contains("This needs a token"), refused.getText());
 
-        signIn(VIEWER, "Signed in as vera (viewer)");
+        browser.signIn(VIEWER, "Signed in as vera (viewer)");
         // the page reads again what it could not read without the token
         browser.wait.until(d -> d.findElements(By.cssSelector("#scenario-select option")).size() > 2);
         new org.openqa.selenium.support.ui.Select(id("scenario-select")).selectByValue("example-saturday-handover-delays.json");

@@ -15,7 +15,6 @@ import winterroom.Spreadsheets;
 import winterroom.WinterRoom;
 import winterroom.auth.Tokens;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,9 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,14 +57,8 @@ class SpreadsheetGridBrowserTest {
     }
 
     @AfterAll
-    static void stop() throws IOException {
-        try {
-            if (browser != null) browser.close();
-        } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+    static void stop() {
+        Browser.closeAndDelete(browser, dir);
     }
 
     private static WebElement id(String id) { return browser.driver.findElement(By.id(id)); }
