@@ -398,7 +398,7 @@ public final class JdbcAuditLog implements AuditLog {
     /** Stored bytes as their JSON text; bytes that no longer inflate (changed in the database) read as a JSON string saying so. */
     private static String inflated(byte[] stored) {
         try {
-            return PreparedRecord.inflate(stored);
+            return StoredJson.text(stored);
         } catch (java.util.zip.DataFormatException e) {
             return Json.mapper().getNodeFactory().textNode("the stored bytes of this record no longer inflate: " + e.getMessage()).toString();
         }

@@ -137,7 +137,7 @@ abstract class AuditLogContract {
         }
     }
 
-    static byte[] deflated(String json) { return PreparedRecord.deflate(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)); }
+    static byte[] deflated(String json) { return StoredJson.deflate(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)); }
 
     @Test
     void recordsAreChainedAndReadBackExactly() {
