@@ -21,6 +21,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private volatile boolean migrated;
     private final java.util.concurrent.atomic.AtomicLong forces = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong compactions = new java.util.concurrent.atomic.AtomicLong();
 
     private Database(StorageConfig config, HikariDataSource pool) {
         this.config = config;
@@ -56,6 +57,8 @@ public final class Database implements AutoCloseable {
         pool.setMetricRegistry(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("winterroom.audit.forces", forces, java.util.concurrent.atomic.AtomicLong::get)
                 .description("commits of the audit trail forced to stable storage").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("winterroom.audit.compactions", compactions, java.util.concurrent.atomic.AtomicLong::get)
+                .description("compactions of the embedded H2 file by the audit trail's writer").register(registry);
     }
 
     /**
@@ -64,13 +67,40 @@ public final class Database implements AutoCloseable {
      * where a power cut loses it, so it is synced here (once per group commit, not once per record).
      */
     public void force(Connection c) throws SQLException {
+        long n = forces.incrementAndGet();
         if (config.isEmbeddedFile()) {
+            if (n % COMPACT_EVERY == 0) compact(c);
             try (var s = c.createStatement()) {
                 s.execute("CHECKPOINT SYNC");
             }
         }
-        forces.incrementAndGet();
     }
+
+    /** Embedded H2: how many forced commits between two compactions of its file (each takes a few milliseconds). */
+    private static final int COMPACT_EVERY = 5;
+    /** Chunks less full than this are rewritten; at most this many bytes of live pages move in one compaction. */
+    private static final int COMPACT_FILL_PERCENT = 95;
+    private static final int COMPACT_WRITE_BYTES = 4 << 20;
+
+    /**
+     * H2's store never overwrites a page: each commit writes again the leaves it touched into a new chunk, and a
+     * chunk whose other pages are dead still holds the one page that is not (a record appended before), so without
+     * compaction the file keeps about three times the bytes of its records. H2 compacts only from a background
+     * writer, whose unsynced writes would break the guarantee below, so the audit trail's single writer compacts
+     * here, under its lock, and the sync that follows puts the moved pages on disk before anything else is written.
+     * Why the shorter retention (StorageConfig) is safe: every write to the file is this writer's, each is synced
+     * before the next starts, so a chunk another write made dead is on disk as dead before its space is reused.
+     */
+    private void compact(Connection c) throws SQLException {
+        var session = c.unwrap(org.h2.jdbc.JdbcConnection.class).getSession();
+        if (session instanceof org.h2.engine.SessionLocal local) {
+            local.getDatabase().getStore().getMvStore().compact(COMPACT_FILL_PERCENT, COMPACT_WRITE_BYTES);
+            compactions.incrementAndGet();
+        }
+    }
+
+    /** How many times the embedded file has been compacted since start. */
+    public long compactions() { return compactions.get(); }
 
     /** How many commits have been forced to disk since start (one per group of appends). */
     public long forces() { return forces.get(); }
