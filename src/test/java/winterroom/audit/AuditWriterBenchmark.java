@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * record as canonical JSON (parse both texts again, sort keys, write) under the key;</li>
  * <li>{@code writerNow}: what it does now: number the prepared record and take the keyed hash of its link
  * (seq, recordedAt, prevHash, content hash);</li>
- * <li>{@code callerNow}: what moved to the caller's thread: JSON once, deflate, content hash.</li>
+ * <li>{@code callerNow}: what moved to the caller's thread: JSON once, compression, content hash; of which
+ * {@code resultJson} and {@code resultZstd} (against {@code resultDeflate}, as kept before the dictionary).</li>
  * </ul>
  * Also {@code verifyStored}: what verifying one record costs besides reading it (content hash of the stored
  * bytes and the keyed link hash).
@@ -51,6 +52,7 @@ public class AuditWriterBenchmark {
 
     NewRecord record;
     PreparedRecord prepared;
+    byte[] resultBytes;
     AuditRecord kept;
     ChainKey key;
     Instant now = Instant.parse("2026-12-03T10:00:00Z");
@@ -64,6 +66,7 @@ public class AuditWriterBenchmark {
         record = new NewRecord(result.id(), RecordKind.EVALUATION, null, "bench", result.rulesetVersion(), result.asOf(),
                 AuditEvaluationStore.tags(result), input, Json.mapper().valueToTree(result));
         prepared = PreparedRecord.of(record);
+        resultBytes = Json.mapper().writeValueAsBytes(record.result());
         key = ChainKey.ephemeral("jdbc:h2:mem:audit-writer-benchmark");
         AuditRecord r = prepared.at(42, now, ChainHash.GENESIS);
         kept = r.withHash(key.hash(r));
@@ -88,6 +91,24 @@ public class AuditWriterBenchmark {
     @Benchmark
     public PreparedRecord callerNow() {
         return PreparedRecord.of(record);
+    }
+
+    /** Of callerNow: the result written as JSON bytes. */
+    @Benchmark
+    public byte[] resultJson() throws Exception {
+        return Json.mapper().writeValueAsBytes(record.result());
+    }
+
+    /** Of callerNow: the result's JSON compressed as it is kept now (zstd, dictionary). */
+    @Benchmark
+    public byte[] resultZstd() {
+        return StoredJson.compress(resultBytes);
+    }
+
+    /** The same, deflated at level 6 as records were kept from V19 until the dictionary. */
+    @Benchmark
+    public byte[] resultDeflate() {
+        return StoredJson.deflate(resultBytes);
     }
 
     @Benchmark
