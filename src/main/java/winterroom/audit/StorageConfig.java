@@ -13,11 +13,13 @@ public record StorageConfig(String jdbcUrl, String user, String password) {
             + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000";
 
     /**
-     * The file's dead chunks may be reused 2 s after they died rather than H2's 45 s, which assumes writes that
-     * nobody syncs; here every write is synced before the next (Database#force), so this only stops the file
-     * growing by 45 seconds' worth of old page copies.
+     * How the embedded file is kept small (BENCHMARKS.md, "Audit storage"). Dead chunks may be reused 2 s after they
+     * died rather than H2's 45 s, which assumes writes nobody syncs; here every write is synced before the next
+     * (Database#force), so the shorter time only stops the file holding 45 seconds' worth of old page copies. Pages
+     * of 1 KB rather than 4 KB (for a new file): each commit writes again a leaf of every index, and smaller leaves
+     * mean fewer dead bytes. No compaction at close, which only moved pages to the end of the file.
      */
-    private static final String H2_FILE_SETTINGS = ";RETENTION_TIME=2000";
+    private static final String H2_FILE_SETTINGS = ";RETENTION_TIME=2000;MAX_COMPACT_TIME=0;PAGE_SIZE=1024";
 
     public static StorageConfig embedded(Path dataDir) {
         return new StorageConfig("jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("winter-room") + H2_SETTINGS + H2_FILE_SETTINGS, "sa", "");
