@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -42,8 +42,8 @@ final class StoredJson {
 
     private static final ZstdDictCompress COMPRESS;
     private static final Map<Long, ZstdDictDecompress> DECOMPRESS = new HashMap<>();
-    /** Native contexts are not thread-safe; each caller borrows one and gives it back. */
-    private static final ConcurrentLinkedQueue<ZstdCompressCtx> CONTEXTS = new ConcurrentLinkedQueue<>();
+    /** Native contexts are not thread-safe: each caller borrows one and gives it back; at most 16 wait idle. */
+    private static final ArrayBlockingQueue<ZstdCompressCtx> CONTEXTS = new ArrayBlockingQueue<>(16);
 
     static {
         byte[] last = null;
@@ -65,7 +65,7 @@ final class StoredJson {
         try {
             return ctx.compress(json);
         } finally {
-            CONTEXTS.offer(ctx);
+            if (!CONTEXTS.offer(ctx)) ctx.close();
         }
     }
 
