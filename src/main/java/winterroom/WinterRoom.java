@@ -82,16 +82,37 @@ public final class WinterRoom {
         return new JdbcAuditLog(database);
     }
 
+    /** The value of work done on another thread, its own exception rethrown as it was. */
+    private static <T> T joined(java.util.concurrent.CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
+    }
+
     /** Wires the service without starting HTTP or the folder watcher (tests start them as they need). */
     public static WinterRoom create(ServiceConfig config) {
         Tokens tokens = config.tokensFile() == null ? null : Tokens.read(config.tokensFile());
         OidcVerifier oidc = config.oidc() == null ? null : OidcVerifier.start(config.oidc());
-        ActiveRuleset rules = ActiveRuleset.load(config.rulesDir());
+        // the situation's shape (compiled from openapi.json now rather than on the first request) and the database
+        // do not depend on the rules: they are made ready on other threads while the rules compile
+        var schema = java.util.concurrent.CompletableFuture.runAsync(SituationSchema::bundled);
+        var opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> Database.open(config.storage()));
+        ActiveRuleset rules;
+        try {
+            rules = ActiveRuleset.load(config.rulesDir());
+        } catch (RuntimeException e) {
+            opening.thenAccept(Database::close);
+            throw e;
+        }
         LOG.info("compiled {} rules from {} (ruleset {})", rules.get().rules().size(), config.rulesDir().toAbsolutePath(), rules.get().version());
-        SituationSchema.bundled();   // the situation's shape, compiled from openapi.json now rather than on the first request
+        joined(schema);
         ServiceMetrics metrics = new ServiceMetrics();
         metrics.rulesetActive(rules.get().version());
-        Database database = Database.open(config.storage());
+        Database database = joined(opening);
         database.bindMetrics(metrics.registry());
         JdbcAuditLog jdbc = auditLog(database, config);
         AuditLog audit = new GroupCommitAuditLog(jdbc);
