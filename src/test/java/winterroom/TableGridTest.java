@@ -27,7 +27,7 @@ import static winterroom.Http.put;
 /** A spreadsheet decision table read as the grid's rows and written back cell by cell. */
 class TableGridTest {
     static final String FILE = "tables/opel-thresholds.xlsx";
-    static final String BAND_3 = "Acute trust: G&A bed occupancy, band 3";
+    static final String BAND_3 = "Band 3: G&A bed occupancy (acute trust)";
 
     static byte[] shipped() throws Exception { return Spreadsheets.fromCsv(Path.of("rules/tables/opel-thresholds.csv")); }
 

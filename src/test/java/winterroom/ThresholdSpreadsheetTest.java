@@ -107,7 +107,7 @@ class ThresholdSpreadsheetTest {
             assertEquals(2, ltht(post(client, "/api/v1/evaluations", OCCUPANCY_93)).get("derived").asInt());
 
             // edited in the folder (a spreadsheet saved over the file) and reloaded: 93% is now OPEL 3
-            Files.write(rules.resolve("tables/opel-thresholds.xlsx"), setAtOrAbove(xlsx, "Acute trust: G&A bed occupancy, band 3", "93"));
+            Files.write(rules.resolve("tables/opel-thresholds.xlsx"), setAtOrAbove(xlsx, "Band 3: G&A bed occupancy (acute trust)", "93"));
             Answer reload = post(client, "/api/v1/rules/reload", "");
             assertTrue(reload.body().get("ok").asBoolean(), reload.text());
             assertEquals(3, ltht(post(client, "/api/v1/evaluations", OCCUPANCY_93)).get("derived").asInt());
@@ -116,7 +116,7 @@ class ThresholdSpreadsheetTest {
                     .start(winterroom.facts.OrgType.ACUTE, "ga_bed_occupancy_pct", 3).value(), 1e-9);
 
             // sent through the API as base64: validate, then activate; 93% is below both thresholds now
-            byte[] higher = setAtOrAbove(setAtOrAbove(xlsx, "Acute trust: G&A bed occupancy, band 2", "94"), "Acute trust: G&A bed occupancy, band 3", "96");
+            byte[] higher = setAtOrAbove(setAtOrAbove(xlsx, "Band 2: G&A bed occupancy (acute trust)", "94"), "Band 3: G&A bed occupancy (acute trust)", "96");
             String b64 = Base64.getEncoder().encodeToString(higher);
             Answer valid = post(client, "/api/v1/rules/validate", Json.mapper().writeValueAsString(Map.of("files", Map.of("tables/opel-thresholds.xlsx", b64))));
             assertTrue(valid.body().get("valid").asBoolean(), valid.text());

@@ -111,8 +111,8 @@ class GovernanceBrowserTest {
         assertTrue(headings.containsAll(List.of("organisation type", "metric", "at or above", "score", "weight")), headings.toString());
         assertFalse(headings.contains("CONDITION"), "no engine rows: " + headings);
         assertFalse(id("code-editor").isDisplayed(), "the text editor is behind 'Text (experts)' for a table");
-        type(cell("Acute trust: G&A bed occupancy, band 4", "score"), "7");
-        type(cell("Acute trust: G&A bed occupancy, band 3", "at or above"), "ninety-five");
+        type(cell("Band 4: G&A bed occupancy (acute trust)", "score"), "7");
+        type(cell("Band 3: G&A bed occupancy (acute trust)", "at or above"), "ninety-five");
         WebElement errors = browser.visible(By.id("grid-error-list"));
         assertTrue(errors.getText().contains("tables/opel-thresholds.csv, line 33, column 'score': '7' is not an OPEL band score (1, 2, 3 or 4)"), errors.getText());
         assertTrue(errors.getText().contains("column 'at or above': 'ninety-five' is not a number"), errors.getText());

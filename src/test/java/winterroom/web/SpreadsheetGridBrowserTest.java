@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SpreadsheetGridBrowserTest {
     static final String OLU = "olu-token-for-the-spreadsheet-grid-test";
     static final String FILE = "tables/opel-thresholds.xlsx";
-    static final String BAND_3 = "Acute trust: G&A bed occupancy, band 3";
+    static final String BAND_3 = "Band 3: G&A bed occupancy (acute trust)";
     static Path dir;
     static Path rules;
     static Browser browser;
@@ -119,10 +119,10 @@ class SpreadsheetGridBrowserTest {
         WebElement errors = browser.visible(By.id("grid-error-list"));
         assertTrue(errors.getText().contains("tables/opel-thresholds.xlsx, row 32, column 'at or above': 'ninety-four' is not a number"), errors.getText());
         assertEquals("true", threshold.getDomAttribute("aria-invalid"));
-        type(cell("Acute trust: G&A bed occupancy, band 4", "at or above"), "160");
+        type(cell("Band 4: G&A bed occupancy (acute trust)", "at or above"), "160");
         browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("grid-error-list"), "160 is outside ga_bed_occupancy_pct's range"));
         browser.screenshot("rules-spreadsheet-grid-typed-check");
-        type(cell("Acute trust: G&A bed occupancy, band 4", "at or above"), "98");
+        type(cell("Band 4: G&A bed occupancy (acute trust)", "at or above"), "98");
 
         // the good value: no problem left, and the page holds a changed spreadsheet
         type(threshold, "94");
