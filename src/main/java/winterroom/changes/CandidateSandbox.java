@@ -368,7 +368,9 @@ public final class CandidateSandbox implements AutoCloseable {
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("-Xmx" + limits.heapMegabytes() + "m", "-Xss2m", "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1",
-                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-Dfile.encoding=UTF-8"));
+                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-Dfile.encoding=UTF-8",
+                // the JVM's own warnings go to standard output by default, where they would be read as a report's frame
+                "-Xlog:disable", "-Xlog:all=warning:stderr"));
         cmd.add("-cp");
         cmd.add(Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .map(p -> Path.of(p).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator)));
