@@ -10,6 +10,7 @@ import winterroom.policy.Ruleset;
 import winterroom.policy.RulesFolder;
 import winterroom.policy.RulesetCompiler;
 import winterroom.service.BatchItem;
+import winterroom.situation.SituationSchema;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -46,6 +47,7 @@ public final class CandidateWorker {
         OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         System.setOut(System.err);   // only reports go to standard output: anything else printed joins the log
         DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
+        loadTheSchemaMeanwhile();
         Held held = new Held();
         while (true) {
             CandidateJob job;
@@ -79,6 +81,17 @@ public final class CandidateWorker {
             // halt, not exit: nothing the candidate may have registered runs on the way out
             if (report.failure() != null) Runtime.getRuntime().halt(0);
         }
+    }
+
+    /**
+     * Compiling the situation schema from openapi.json takes about a second in a new JVM, and every job but a
+     * validation reads situations: it is compiled on a thread of its own while the first job reads and compiles
+     * the candidate (seconds), so that job seldom waits for it, and a warm worker has it from then on.
+     */
+    private static void loadTheSchemaMeanwhile() {
+        Thread t = new Thread(SituationSchema::bundled, "situation-schema");
+        t.setDaemon(true);
+        t.start();
     }
 
     static CandidateReport run(CandidateJob job, Held held) {
