@@ -22,7 +22,8 @@ import java.util.Map;
  * by the serve command's --oidc-* options, which fall back to OIDC_ISSUER, OIDC_AUDIENCE,
  * OIDC_ROLES_CLAIM and OIDC_ROLE_MAP); with neither it nor a tokens file the service is for local
  * use only. candidateLimits (CANDIDATE_TIME_LIMIT_MS, default 180 s; CANDIDATE_HEAP_MB, default 512) bound the
- * worker process a candidate ruleset is tried in.
+ * worker process a candidate ruleset is tried in; CANDIDATE_IDLE_MS (default 10 minutes, 0 for none) is how long
+ * that worker is kept warm for its candidate after a job.
  */
 public record ServiceConfig(int port, Path rulesDir, int maxFirings, Duration evaluationTimeout,
                             Path scenariosDir, Path dataDir, Path tokensFile, Duration rulesPoll, StorageConfig storage,
@@ -70,7 +71,8 @@ public record ServiceConfig(int port, Path rulesDir, int maxFirings, Duration ev
                 number(env, "BATCH_MAX_BYTES", DEFAULT_BATCH_MAX_BYTES),
                 null,
                 new CandidateSandbox.Limits(Duration.ofMillis(number(env, "CANDIDATE_TIME_LIMIT_MS", CandidateSandbox.Limits.DEFAULT.time().toMillis())),
-                        (int) number(env, "CANDIDATE_HEAP_MB", CandidateSandbox.Limits.DEFAULT.heapMegabytes())));
+                        (int) number(env, "CANDIDATE_HEAP_MB", CandidateSandbox.Limits.DEFAULT.heapMegabytes()),
+                        Duration.ofMillis(number(env, "CANDIDATE_IDLE_MS", CandidateSandbox.Limits.DEFAULT.idle().toMillis()))));
     }
 
     /** A whole, non-negative number from the environment, or a message that names the variable (no stack trace). */

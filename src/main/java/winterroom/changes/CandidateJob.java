@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.SortedMap;
 
 /**
- * What a worker process is asked to do with a candidate ruleset (sent as JSON on its standard input).
+ * What a worker process is asked to do with a candidate ruleset (sent as JSON on its standard input, one {@link WorkerFrames} frame a job).
  * kind: "validate" (compile only), "check" (compile and list the expectations it breaks), "preview"
  * (compare every case with the active ruleset) or "impact" (evaluate a body of situations under the
  * candidate: the service evaluates them under the active ruleset itself and compares). active is the

@@ -7,7 +7,7 @@ import winterroom.policy.CompileResult;
 import java.util.List;
 
 /**
- * What a worker process found (written as JSON on its standard output): whether the candidate
+ * What a worker process found (written as JSON on its standard output, one frame a job): whether the candidate
  * compiles, its version, its problems, and the job's answer (broken expectations, a preview, or the
  * candidate's side of an impact run). failure says why the candidate could not be tried at all (it ran past its time limit, ran
  * out of memory, or stopped its worker), naming the rule that was running where one was; rule is that

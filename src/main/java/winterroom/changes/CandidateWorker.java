@@ -7,67 +7,96 @@ import winterroom.policy.CompileProblem;
 import winterroom.policy.CompileResult;
 import winterroom.policy.RuleInfo;
 import winterroom.policy.Ruleset;
+import winterroom.policy.RulesFolder;
 import winterroom.policy.RulesetCompiler;
 import winterroom.service.BatchItem;
+import winterroom.situation.SituationSchema;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.stream.IntStream;
 
 /**
- * The process a candidate ruleset is compiled and tried in, started by {@link CandidateSandbox} for
- * one job and gone after it. It reads a {@link CandidateJob} from standard input and writes one
- * {@link CandidateReport} to standard output. It keeps the job's time limit itself, so that a
- * candidate that runs too long is reported with the rule that was running; the service kills it if
- * even that does not come.
+ * The process a candidate ruleset is compiled and tried in, started by {@link CandidateSandbox} for one
+ * candidate. It reads {@link CandidateJob}s from standard input and writes one {@link CandidateReport} to
+ * standard output for each, as {@link WorkerFrames}. Between jobs it keeps its candidate compiled (and the
+ * active ruleset a preview compares with), so the sandbox can give it the candidate's next job warm; it never
+ * takes a job for another candidate. It keeps each job's time limit itself, so that a candidate that runs too
+ * long is reported with the rule that was running; the service kills it if even that does not come. After a
+ * failed job, and when the service closes its input, it stops.
  */
 public final class CandidateWorker {
-    private static final Object ANSWER = new Object();
-    private static boolean answered;
-    /** The candidate once compiled: how a rule named at the time limit is traced to its file. */
-    private static volatile Ruleset candidate;
+    /** The service is the only sender; the largest job is a batch of situations within its own body limit. */
+    private static final int MAX_JOB_BYTES = Integer.MAX_VALUE - 8;
 
     private CandidateWorker() {}
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
-        System.setOut(System.err);   // only the report goes to standard output: anything else printed joins the log
-        FiringWatch watch = new FiringWatch();
-        Evaluator.watchFirings(watch);
-        CandidateJob job;
-        try {
-            job = Json.mapper().readValue(System.in, CandidateJob.class);
-        } catch (Exception e) {
-            answer(out, CandidateReport.failed(new CompileProblem(null, null, null, "the worker could not read its job: " + e.getMessage()), null));
-            Runtime.getRuntime().halt(2);
-            return;
+        OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        System.setOut(System.err);   // only reports go to standard output: anything else printed joins the log
+        DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
+        loadTheSchemaMeanwhile();
+        Held held = new Held();
+        while (true) {
+            CandidateJob job;
+            try {
+                byte[] frame = WorkerFrames.read(in, MAX_JOB_BYTES);
+                // the service closed its end: it has stopped with this worker, or is gone
+                if (frame == null) Runtime.getRuntime().halt(0);
+                job = Json.mapper().readValue(frame, CandidateJob.class);
+            } catch (Exception e) {
+                new JobAnswer(out, new FiringWatch(), null).give(CandidateReport.failed(
+                        new CompileProblem(null, null, null, "the worker could not read its job: " + e.getMessage()), null));
+                Runtime.getRuntime().halt(2);
+                return;
+            }
+            FiringWatch watch = new FiringWatch();   // a job's own: a failure names a rule of this job, not of the last
+            Evaluator.watchFirings(watch);
+            JobAnswer answer = new JobAnswer(out, watch, held);
+            answer.stopTheWorkerAfter(job.timeLimitMillis());
+            CandidateReport report;
+            try {
+                report = run(job, held);
+            } catch (OutOfMemoryError e) {
+                report = answer.failure("ran out of memory (the worker's limit) while");
+            } catch (StackOverflowError e) {
+                report = answer.failure("overflowed the stack (a rule or function that recurses without end) while");
+            } catch (Throwable e) {
+                report = CandidateReport.failed(new CompileProblem(null, null, null, "the candidate could not be tried: " + e), null);
+            }
+            answer.give(report);
+            // after a failure nothing the candidate left in this JVM is trusted with another job.
+            // halt, not exit: nothing the candidate may have registered runs on the way out
+            if (report.failure() != null) Runtime.getRuntime().halt(0);
         }
-        watchTheClock(job.timeLimitMillis(), watch, out);
-        CandidateReport report;
-        try {
-            report = run(job);
-        } catch (OutOfMemoryError e) {
-            report = failure("ran out of memory (the worker's limit) while", watch);
-        } catch (StackOverflowError e) {
-            report = failure("overflowed the stack (a rule or function that recurses without end) while", watch);
-        } catch (Throwable e) {
-            report = CandidateReport.failed(new CompileProblem(null, null, null, "the candidate could not be tried: " + e), null);
-        }
-        answer(out, report);
-        // halt, not exit: nothing the candidate may have registered runs on the way out
-        Runtime.getRuntime().halt(0);
     }
 
-    static CandidateReport run(CandidateJob job) {
+    /**
+     * Compiling the situation schema from openapi.json takes about a second in a new JVM, and every job but a
+     * validation reads situations: it is compiled on a thread of its own while the first job reads and compiles
+     * the candidate (seconds), so that job seldom waits for it, and a warm worker has it from then on.
+     */
+    private static void loadTheSchemaMeanwhile() {
+        Thread t = new Thread(SituationSchema::bundled, "situation-schema");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    static CandidateReport run(CandidateJob job, Held held) {
         Evaluator evaluator = new Evaluator(Json.mapper(), job.maxFirings(), Duration.ofMillis(job.evaluationMillis()));
-        CompileResult c = RulesetCompiler.compile(job.candidate());
-        if (c.ok()) candidate = c.ruleset();
+        CompileResult c = held.candidate(job.candidate());
         CandidateReport compiled = CandidateReport.compiled(c);
         if (!c.ok() || job.kind().equals("validate")) return compiled;
         if (job.kind().equals("impact")) {
@@ -81,55 +110,109 @@ public final class CandidateWorker {
                 : CaseSource.bundled(Path.of(job.scenariosDir()), evaluator).cases();
         return switch (job.kind()) {
             case "check" -> compiled.withBroken(CandidateTrial.broken(c.ruleset(), cases));
-            case "preview" -> compiled.withPreview(CandidateTrial.preview(active(job), c, cases));
+            case "preview" -> compiled.withPreview(CandidateTrial.preview(held.active(job.active()), c, cases));
             default -> throw new IllegalArgumentException("unknown job '" + job.kind() + "'");
         };
     }
 
-    private static Ruleset active(CandidateJob job) {
-        CompileResult a = RulesetCompiler.compile(job.active());
-        if (!a.ok()) throw new IllegalStateException("the active ruleset did not compile beside the candidate: " + a.errors());
-        return a.ruleset();
-    }
+    /** What a warm worker keeps between jobs: its one candidate compiled, and the last active ruleset a preview compared with. */
+    static final class Held {
+        private String candidateVersion;
+        private volatile CompileResult candidate;
+        private String activeVersion;
+        private Ruleset active;
 
-    /** At the time limit: the report names the rule that was running, and the worker stops at once. */
-    private static void watchTheClock(long millis, FiringWatch watch, PrintStream out) {
-        if (millis <= 0) return;
-        Thread clock = new Thread(() -> {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                return;
+        /** The candidate compiled, once; a job for any other candidate is refused (it needs a worker of its own). */
+        CompileResult candidate(SortedMap<String, byte[]> files) {
+            String version = RulesFolder.version(files);
+            if (candidateVersion == null) {
+                candidateVersion = version;
+                candidate = RulesetCompiler.compile(files);
+            } else if (!candidateVersion.equals(version)) {
+                throw new IllegalStateException("this worker holds candidate " + candidateVersion + " and was sent a job for " + version);
             }
-            answer(out, failure("ran past its time limit of " + Duration.ofMillis(millis).toSeconds() + " s while", watch));
-            Runtime.getRuntime().halt(3);
-        }, "candidate-time-limit");
-        clock.setDaemon(true);
-        clock.start();
+            return candidate;
+        }
+
+        Ruleset active(SortedMap<String, byte[]> files) {
+            String version = RulesFolder.version(files);
+            if (!version.equals(activeVersion)) {
+                CompileResult a = RulesetCompiler.compile(files);
+                if (!a.ok()) throw new IllegalStateException("the active ruleset did not compile beside the candidate: " + a.errors());
+                activeVersion = version;
+                active = a.ruleset();
+            }
+            return active;
+        }
+
+        /** The candidate once compiled: how a rule named at the time limit is traced to its file. */
+        Ruleset compiledCandidate() {
+            CompileResult c = candidate;
+            return c == null || !c.ok() ? null : c.ruleset();
+        }
     }
 
-    /** "the candidate {what} rule 'X' was firing", or, between firings, the rule that fired last. */
-    private static CandidateReport failure(String what, FiringWatch watch) {
-        String firing = watch.firing();
-        String rule = firing != null ? firing : watch.lastFired();
-        String where = firing != null ? " rule '" + firing + "' was firing"
-                : " the engine was matching facts" + (rule == null ? "" : " (the last rule to fire was '" + rule + "')");
-        Ruleset r = candidate;
-        RuleInfo info = r == null || rule == null ? null : r.rulesByName().get(rule);
-        return CandidateReport.failed(new CompileProblem(info == null ? null : info.file(), null, null,
-                "the candidate " + what + where), rule);
-    }
+    /** One job's report, given once: by the job, or at the job's time limit by its clock, which then stops the worker. */
+    private static final class JobAnswer {
+        private final OutputStream out;
+        private final FiringWatch watch;
+        private final Held held;
+        private boolean given;
+        private Thread clock;
 
-    private static void answer(PrintStream out, CandidateReport report) {
-        synchronized (ANSWER) {
-            if (answered) return;
-            answered = true;
+        JobAnswer(OutputStream out, FiringWatch watch, Held held) {
+            this.out = out;
+            this.watch = watch;
+            this.held = held;
+        }
+
+        /** At the time limit: the report names the rule that was running, and the worker stops at once. */
+        void stopTheWorkerAfter(long millis) {
+            if (millis <= 0) return;
+            Thread t = new Thread(() -> {
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    return;   // the job answered in time
+                }
+                if (give(failure("ran past its time limit of " + Duration.ofMillis(millis).toSeconds() + " s while"))) {
+                    Runtime.getRuntime().halt(3);
+                }
+            }, "candidate-time-limit");
+            t.setDaemon(true);
+            synchronized (this) { clock = t; }
+            t.start();
+        }
+
+        /** Writes the report unless this job has one already; whether it was this call that answered. */
+        synchronized boolean give(CandidateReport report) {
+            if (given) return false;
+            given = true;
+            if (clock != null && clock != Thread.currentThread()) clock.interrupt();
+            byte[] body;
             try {
-                Json.mapper().writeValue(out, report);
+                body = Json.mapper().writeValueAsBytes(report);
             } catch (Exception e) {
-                out.print("{\"failure\":{\"message\":\"the worker could not write its report\"}}");
+                body = "{\"failure\":{\"message\":\"the worker could not write its report\"}}".getBytes(StandardCharsets.UTF_8);
             }
-            out.flush();
+            try {
+                WorkerFrames.write(out, body);
+            } catch (IOException e) {
+                Runtime.getRuntime().halt(4);   // the service's end is gone: nobody is waiting for this worker
+            }
+            return true;
+        }
+
+        /** "the candidate {what} rule 'X' was firing", or, between firings, the rule that fired last. */
+        CandidateReport failure(String what) {
+            String firing = watch.firing();
+            String rule = firing != null ? firing : watch.lastFired();
+            String where = firing != null ? " rule '" + firing + "' was firing"
+                    : " the engine was matching facts" + (rule == null ? "" : " (the last rule to fire was '" + rule + "')");
+            Ruleset r = held == null ? null : held.compiledCandidate();
+            RuleInfo info = r == null || rule == null ? null : r.rulesByName().get(rule);
+            return CandidateReport.failed(new CompileProblem(info == null ? null : info.file(), null, null,
+                    "the candidate " + what + where), rule);
         }
     }
 }

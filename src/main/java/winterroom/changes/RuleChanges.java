@@ -281,10 +281,12 @@ public final class RuleChanges implements AutoCloseable {
         LOG.info("watching {} for edits every {} ms", active.folder().toAbsolutePath(), interval.toMillis());
     }
 
+    /** Stops the folder watcher and the candidate worker kept warm, if any. */
     @Override
     public synchronized void close() {
         if (watcher != null) watcher.shutdownNow();
         watcher = null;
+        sandbox.close();
     }
 
     /** Checks a candidate and, when it passes (or is forced past broken expectations), makes it the active ruleset. */
