@@ -29,6 +29,8 @@ public final class JfrBreakdown {
             new String[]{"winterroom.audit.ChainHash", "record: content hash"},
             new String[]{"winterroom.audit.PreparedRecord#json", "record: input and result written as JSON"},
             new String[]{"winterroom.audit.PreparedRecord", "record: other (text copies)"},
+            new String[]{"winterroom.store.ResultJson", "record and answer: result written as JSON once"},
+            new String[]{"winterroom.api.EvaluationAnswer", "answer: cut from the result's bytes"},
             new String[]{"winterroom.store.AuditEvaluationStore", "record: result turned into a tree"},
             new String[]{"winterroom.audit.", "store: group commit, chain, H2 insert"},
             new String[]{"org.h2.", "store: group commit, chain, H2 insert"},

@@ -14,6 +14,8 @@ import winterroom.situation.Situation;
 import winterroom.situation.SituationParser;
 import winterroom.situation.SituationSchema;
 import winterroom.store.AuditEvaluationStore;
+import winterroom.store.ResultJson;
+import winterroom.api.EvaluationAnswer;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -65,6 +68,13 @@ public final class RequestPathCost {
             recordBefore();
             return answerBefore();
         });
+        steps.put("result written once (now)", () -> ResultJson.write(result, ResultJson::length));
+        steps.put("record prepared, answer cut from its bytes (now)", RequestPathCost::recordAndAnswerNow);
+        steps.put("outside the engine (now)", () -> {
+            JsonNode in = readTree(new String(body, StandardCharsets.UTF_8));
+            SituationParser.parse(in, ruleset.catalogues());
+            return recordAndAnswerNow();
+        });
 
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().getId();
@@ -72,7 +82,7 @@ public final class RequestPathCost {
             System.out.printf("%nround %d (load %s)%n%-52s %10s %12s%n", round, LoadGenerator.loadAverage(), "step", "µs CPU", "KB allocated");
             for (var step : steps.entrySet()) {
                 Supplier<Object> s = step.getValue();
-                int n = step.getKey().startsWith("engine") || step.getKey().startsWith("outside") ? 300 : 1000;
+                int n = step.getKey().startsWith("engine") || step.getKey().startsWith("outside") ? 300 : 600;
                 for (int i = 0; i < n; i++) s.get();   // warm
                 long cpu0 = mx.getCurrentThreadCpuTime(), alloc0 = mx.getThreadAllocatedBytes(self);
                 for (int i = 0; i < n; i++) s.get();
@@ -88,6 +98,11 @@ public final class RequestPathCost {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What EvaluationService and EvaluationController do now around the engine, but for queueing the record. */
+    static Object recordAndAnswerNow() {
+        return AuditEvaluationStore.prepare("bench", input, result, json -> EvaluationAnswer.of(json, "bench", Set.of()));
     }
 
     /** AuditEvaluationStore.record and PreparedRecord.of as they were: the tree, written, compressed and hashed. */
