@@ -20,7 +20,11 @@ import java.util.TreeMap;
  * <p>Execution samples are of threads running Java code: native code (zstd, the fsync) and the garbage collector are
  * not in them, and are measured otherwise. Allocation is the sum of the weights of the allocation samples.
  *
- * <pre>java -cp ... winterroom.bench.JfrBreakdown recording.jfr [requests in the recording]</pre>
+ * <p>Only events from {@code from} to {@code to} (epoch milliseconds) count, when given: the recording runs from the
+ * JVM's start, because starting JFR in a warm JVM deoptimises code that two shared cores then take minutes to
+ * compile again, and a profile taken meanwhile measures the JIT at work.
+ *
+ * <pre>java -cp ... winterroom.bench.JfrBreakdown recording.jfr [requests in the window] [from to]</pre>
  */
 public final class JfrBreakdown {
     /** Steps by a frame's class (and method, after '#'), most specific first within one frame. */
@@ -65,12 +69,15 @@ public final class JfrBreakdown {
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
         long requests = args.length > 1 ? Long.parseLong(args[1]) : 0;
+        long from = args.length > 3 ? Long.parseLong(args[2]) : Long.MIN_VALUE, to = args.length > 3 ? Long.parseLong(args[3]) : Long.MAX_VALUE;
         Map<String, long[]> cpu = new TreeMap<>(), alloc = new TreeMap<>();
         Map<String, long[]> allocTop = new TreeMap<>();
         long cpuTotal = 0, allocTotal = 0;
         Map<Long, long[]> perThread = new TreeMap<>();   // first and last cumulative allocation of each thread
         Map<Long, String> threadNames = new TreeMap<>();
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+            long at = e.getStartTime().toEpochMilli();
+            if (at < from || at > to) continue;
             String type = e.getEventType().getName();
             if (type.equals("jdk.ThreadAllocationStatistics") && e.getThread("thread") != null) {
                 long id = e.getThread("thread").getJavaThreadId(), allocated = e.getLong("allocated");

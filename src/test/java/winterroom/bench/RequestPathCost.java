@@ -69,6 +69,12 @@ public final class RequestPathCost {
             return answerBefore();
         });
         steps.put("result written once (now)", () -> ResultJson.write(result, ResultJson::length));
+        byte[] written = ResultJson.write(result, j -> java.util.Arrays.copyOf(j.bytes(), j.length()));
+        byte[] inputJson = Json.mapper().writeValueAsBytes(input);
+        NewRecord record = new NewRecord(result.id(), RecordKind.EVALUATION, null, "bench", result.rulesetVersion(), result.asOf(),
+                AuditEvaluationStore.tags(result), input, result);
+        steps.put("record: its JSON compressed (zstd) and hashed (now)", () -> PreparedRecord.written(record, inputJson, written, written.length));
+        steps.put("result written, the answer cut from it (now)", () -> ResultJson.write(result, j -> EvaluationAnswer.of(j, "bench", Set.of())));
         steps.put("record prepared, answer cut from its bytes (now)", RequestPathCost::recordAndAnswerNow);
         steps.put("outside the engine (now)", () -> {
             JsonNode in = readTree(new String(body, StandardCharsets.UTF_8));
