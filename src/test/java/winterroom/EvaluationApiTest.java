@@ -83,6 +83,24 @@ class EvaluationApiTest {
         });
     }
 
+    /** A new evaluation's answer is cut from the bytes its record was written from; a GET makes it from the kept tree. */
+    @Test
+    void theAnswerToAPostIsByteForByteTheAnswerToItsGet() {
+        JavalinTest.test(ROOM.newWebApp(), (server, client) -> {
+            for (String scenario : new String[]{"example-saturday-handover-delays", "leeds-whole-system-winter-day", "t1-fall-of-10-5-points"}) {
+                ObjectNode situation = (ObjectNode) Json.mapper().readTree(Files.readString(Path.of("scenarios/" + scenario + ".json")));
+                situation.remove("expect");
+                for (String include : new String[]{"", "?include=recommendations", "?include=audit", "?include=audit,recommendations"}) {
+                    Answer created = post(client, "/api/v1/evaluations" + include, situation.toString());
+                    assertEquals(201, created.status(), created.text());
+                    assertEquals("application/json", created.header("Content-Type"));
+                    Answer read = get(client, created.header("Location") + include);
+                    assertEquals(read.text(), created.text(), scenario + include);
+                }
+            }
+        });
+    }
+
     @Test
     void listsRulesCataloguesAndHealth() {
         JavalinTest.test(ROOM.newWebApp(), (server, client) -> {

@@ -1,11 +1,11 @@
 package winterroom.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import winterroom.Json;
@@ -24,7 +24,6 @@ import winterroom.store.StoredEvaluation;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,10 +50,14 @@ final class EvaluationController {
     void create(Context ctx) {
         String actor = Actor.of(ctx);
         Set<String> include = include(ctx);
-        var result = evaluations.evaluate(Bodies.json(ctx), actor);
-        ctx.status(HttpStatus.CREATED).header("Location", "/api/v1/evaluations/" + result.id())
-                .json(answer(Json.mapper().valueToTree(result), actor, include));
+        // the answer is cut from the result's JSON as the record was written from it: no tree of the result is built
+        Answer answer = evaluations.evaluate(Bodies.json(ctx), actor,
+                written -> new Answer(written.result().id(), EvaluationAnswer.of(written, actor, include)));
+        ctx.status(HttpStatus.CREATED).header("Location", "/api/v1/evaluations/" + answer.id())
+                .contentType(ContentType.APPLICATION_JSON).result(answer.json());
     }
+
+    private record Answer(String id, byte[] json) {}
 
     /**
      * The result as it was recorded, with who asked for it; with Accept: text/plain, its summary for the on-call log
@@ -70,23 +73,7 @@ final class EvaluationController {
             ctx.contentType("text/plain; charset=utf-8").result(PlainTextSummary.of(result, ruleset.catalogues().organisations()));
             return;
         }
-        ctx.json(answer(stored.result(), stored.actor(), include));
-    }
-
-    /**
-     * The answer as sent: the result with who asked for it. The action plan carries what to do, so the full
-     * recommendations (categories, sources, every rule's reason) come only with ?include=recommendations;
-     * the record keeps them either way.
-     */
-    private static JsonNode answer(JsonNode result, String actor, Set<String> include) {
-        ObjectNode out = (ObjectNode) withRequester(result, actor);
-        if (!include.contains("recommendations") && out.has("actionPlan")) out.remove("recommendations");
-        // the audit trail is the evidence behind the answer, several times its size: by reference unless asked for
-        if (!include.contains("audit") && out.has("audit")) {
-            out.remove("audit");
-            out.put("auditUrl", "/api/v1/evaluations/" + out.path("id").asText() + "/audit");
-        }
-        return out;
+        ctx.json(EvaluationAnswer.of(stored.result(), stored.actor(), include));
     }
 
     /** The audit entries of a kept evaluation: which rule produced what, from which facts. */
@@ -198,17 +185,6 @@ final class EvaluationController {
         body.put("differences", differences);
         body.put("result", again);
         ctx.json(body);
-    }
-
-    /** The result with who asked for it, next to its id and ruleset version. */
-    private static JsonNode withRequester(JsonNode result, String actor) {
-        ObjectNode out = Json.mapper().createObjectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = result.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            out.set(f.getKey(), f.getValue());
-            if (f.getKey().equals("rulesetVersion")) out.put("requestedBy", actor);
-        }
-        return out;
     }
 
     private static EvaluationQuery query(Context ctx, int defaultLimit, Set<String> extra) {

@@ -23,20 +23,31 @@ public final class PreparedRecord {
     final byte[] storedResult;
     final String contentHash;
 
-    private PreparedRecord(NewRecord r) {
+    private PreparedRecord(NewRecord r, byte[] in, int inLength, byte[] out, int outLength, boolean keepText) {
         this.record = r;
         this.asOf = r.asOf() == null ? null : r.asOf().truncatedTo(ChronoUnit.MILLIS);
-        byte[] in = json(r.input());
-        byte[] out = json(r.result());
-        this.input = new String(in, StandardCharsets.UTF_8);
-        this.result = new String(out, StandardCharsets.UTF_8);
-        this.storedInput = StoredJson.compress(in);
-        this.storedResult = StoredJson.compress(out);
+        this.input = keepText ? new String(in, 0, inLength, StandardCharsets.UTF_8) : null;
+        this.result = keepText ? new String(out, 0, outLength, StandardCharsets.UTF_8) : null;
+        this.storedInput = StoredJson.compress(in, inLength);
+        this.storedResult = StoredJson.compress(out, outLength);
         this.contentHash = ChainHash.contentHash(r.id(), r.kind(), r.subject(), r.actor(), r.rulesetVersion(), asOf, r.tags(),
                 storedInput, storedResult);
     }
 
-    public static PreparedRecord of(NewRecord r) { return new PreparedRecord(r); }
+    public static PreparedRecord of(NewRecord r) {
+        byte[] in = json(r.input()), out = json(r.result());
+        return new PreparedRecord(r, in, in.length, out, out.length, true);
+    }
+
+    /**
+     * A record whose input and result its caller has already written as JSON ({@code inputJson}, and the first
+     * {@code resultLength} bytes of {@code resultJson}, which may be reused once this returns). The log gives such a
+     * record back without its text (input and result null): the caller has it, and a whole-system result copied into a
+     * String only to be dropped was 150 KB of each request's allocation.
+     */
+    public static PreparedRecord written(NewRecord r, byte[] inputJson, byte[] resultJson, int resultLength) {
+        return new PreparedRecord(r, inputJson, inputJson.length, resultJson, resultLength, false);
+    }
 
     public static List<PreparedRecord> all(List<NewRecord> records) { return records.stream().map(PreparedRecord::of).toList(); }
 

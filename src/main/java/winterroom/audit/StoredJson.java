@@ -42,8 +42,20 @@ final class StoredJson {
 
     private static final ZstdDictCompress COMPRESS;
     private static final Map<Long, ZstdDictDecompress> DECOMPRESS = new HashMap<>();
-    /** Native contexts are not thread-safe: each caller borrows one and gives it back; at most 16 wait idle. */
-    private static final ArrayBlockingQueue<ZstdCompressCtx> CONTEXTS = new ArrayBlockingQueue<>(16);
+    /** Native contexts are not thread-safe: each caller borrows one (with its output buffer) and gives it back; at most 16 wait idle. */
+    private static final ArrayBlockingQueue<Compressor> CONTEXTS = new ArrayBlockingQueue<>(16);
+    /** An output buffer grown beyond this (for a result of megabytes) is not kept with its context. */
+    private static final int MAX_KEPT_BUFFER = 1 << 20;
+
+    /**
+     * A context and the buffer it compresses into: zstd needs room for the worst case (about the input's size), and
+     * allocating that afresh for every record (150 KB for a whole-system result) to keep the 11 KB frame was most of
+     * what compressing allocated.
+     */
+    private static final class Compressor {
+        final ZstdCompressCtx ctx = new ZstdCompressCtx().setLevel(LEVEL).setContentSize(true).setDictID(true).setChecksum(false).loadDict(COMPRESS);
+        byte[] out = new byte[0];
+    }
 
     static {
         byte[] last = null;
@@ -59,13 +71,20 @@ final class StoredJson {
     /** The id of the dictionary new records are compressed with. */
     static long dictionaryId() { return Zstd.getDictIdFromDict(resource(DICTIONARIES.get(DICTIONARIES.size() - 1))); }
 
-    static byte[] compress(byte[] json) {
-        ZstdCompressCtx ctx = CONTEXTS.poll();
-        if (ctx == null) ctx = new ZstdCompressCtx().setLevel(LEVEL).setContentSize(true).setDictID(true).setChecksum(false).loadDict(COMPRESS);
+    static byte[] compress(byte[] json) { return compress(json, json.length); }
+
+    /** The first {@code length} bytes of {@code json}, compressed: the same frame as {@code ZstdCompressCtx.compress} makes. */
+    static byte[] compress(byte[] json, int length) {
+        Compressor c = CONTEXTS.poll();
+        if (c == null) c = new Compressor();
         try {
-            return ctx.compress(json);
+            int bound = (int) Zstd.compressBound(length);
+            byte[] out = c.out.length >= bound ? c.out : new byte[bound];
+            if (bound <= MAX_KEPT_BUFFER) c.out = out;
+            int size = c.ctx.compressByteArray(out, 0, out.length, json, 0, length);
+            return java.util.Arrays.copyOf(out, size);
         } finally {
-            if (!CONTEXTS.offer(ctx)) ctx.close();
+            if (!CONTEXTS.offer(c)) c.ctx.close();
         }
     }
 

@@ -20,6 +20,7 @@ import winterroom.situation.SituationParser;
 import winterroom.store.AuditEvaluationStore;
 import winterroom.store.EvaluationQuery;
 import winterroom.store.EvaluationStore;
+import winterroom.store.ResultJson;
 import winterroom.store.StoredEvaluation;
 
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -49,17 +51,21 @@ public final class EvaluationService {
         this.metrics = metrics;
     }
 
-    /** Parses, evaluates and stores; throws InvalidSituationException for a bad situation. */
-    public EvaluationResult evaluate(JsonNode input, String actor) {
+    /**
+     * Parses, evaluates and stores; throws InvalidSituationException for a bad situation. The result is written as JSON
+     * once, and {@code answer} makes the caller's answer from those bytes (valid only while it runs); what it makes is
+     * returned once the record is durable.
+     */
+    public <T> T evaluate(JsonNode input, String actor, Function<ResultJson, T> answer) {
         long start = System.nanoTime();
         String outcome = "error";
         try {
             Ruleset ruleset = rules.get();   // one ruleset for the whole request, even if another is activated meanwhile
             Situation situation = SituationParser.parse(input, ruleset.catalogues());
             EvaluationResult result = evaluator.evaluate(ruleset, situation, UUID.randomUUID().toString(), Instant.now());
-            store.save(actor, input, result);
+            T answered = store.save(actor, input, result, answer);
             outcome = "ok";
-            return result;
+            return answered;
         } catch (InvalidSituationException e) {
             outcome = "invalid";
             throw e;

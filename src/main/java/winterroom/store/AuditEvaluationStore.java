@@ -1,10 +1,12 @@
 package winterroom.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import winterroom.Json;
 import winterroom.audit.AuditLog;
 import winterroom.audit.NewRecord;
 import winterroom.audit.Page;
+import winterroom.audit.PreparedRecord;
 import winterroom.audit.RecordKind;
 import winterroom.audit.RecordQuery;
 import winterroom.engine.EvaluationResult;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** Evaluations kept as EVALUATION records of the audit trail, tagged so they can be found by org, trigger and breach. */
 public final class AuditEvaluationStore implements EvaluationStore {
@@ -23,8 +26,31 @@ public final class AuditEvaluationStore implements EvaluationStore {
     public AuditEvaluationStore(AuditLog log) { this.log = log; }
 
     @Override
-    public StoredEvaluation save(String actor, JsonNode input, EvaluationResult result) {
-        return new StoredEvaluation(log.append(record(actor, null, input, result)));
+    public <T> T save(String actor, JsonNode input, EvaluationResult result, Function<ResultJson, T> answer) {
+        Prepared<T> p = prepare(actor, input, result, answer);
+        log.appendPrepared(List.of(p.record()));
+        return p.answer();
+    }
+
+    /** An evaluation's record ready to append, and what was made of its result's bytes meanwhile. */
+    public record Prepared<T>(PreparedRecord record, T answer) {}
+
+    /**
+     * The record of an evaluation, its result written as JSON once ({@link ResultJson}): compressed and hashed for the
+     * record, then given to {@code answer} before the bytes are reused. The bytes kept are those {@link #record} would keep.
+     */
+    public static <T> Prepared<T> prepare(String actor, JsonNode input, EvaluationResult result, Function<ResultJson, T> answer) {
+        byte[] in;
+        try {
+            in = Json.mapper().writeValueAsBytes(input);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("a situation not writable as JSON", e);
+        }
+        return ResultJson.write(result, json -> {
+            NewRecord r = new NewRecord(result.id(), RecordKind.EVALUATION, null, actor, result.rulesetVersion(), result.asOf(),
+                    tags(result), input, result);
+            return new Prepared<>(PreparedRecord.written(r, in, json.bytes(), json.length()), answer.apply(json));
+        });
     }
 
     @Override

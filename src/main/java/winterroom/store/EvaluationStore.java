@@ -7,11 +7,15 @@ import winterroom.engine.EvaluationResult;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** Where evaluations are kept, with the situation that produced them: a view of the audit trail. */
 public interface EvaluationStore {
-    /** Keeps one evaluation; when this returns it is durable. */
-    StoredEvaluation save(String actor, JsonNode input, EvaluationResult result);
+    /**
+     * Keeps one evaluation; when this returns it is durable. Its result is written as JSON once, and {@code answer} is
+     * given those bytes (valid only while it runs) to make the caller's answer from; returns what it made.
+     */
+    <T> T save(String actor, JsonNode input, EvaluationResult result, Function<ResultJson, T> answer);
 
     /** Keeps many evaluations (a batch's items) in one transaction, all or none; subject names what groups them. */
     List<StoredEvaluation> saveAll(String actor, String subject, List<Item> items);
