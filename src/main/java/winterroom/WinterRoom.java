@@ -18,6 +18,7 @@ import winterroom.changes.CaseSource;
 import winterroom.engine.Evaluator;
 import winterroom.metrics.ServiceMetrics;
 import winterroom.policy.ActiveRuleset;
+import winterroom.policy.Ruleset;
 import winterroom.scenarios.ScenarioLibrary;
 import winterroom.service.EvaluationService;
 import winterroom.store.FileRulesetVersionStore;
@@ -94,7 +95,10 @@ public final class WinterRoom {
     }
 
     /** Wires the service without starting HTTP or the folder watcher (tests start them as they need). */
-    public static WinterRoom create(ServiceConfig config) {
+    public static WinterRoom create(ServiceConfig config) { return create(config, null); }
+
+    /** As {@link #create(ServiceConfig)}, over a ruleset compiled already when {@code compiled} is not null. */
+    static WinterRoom create(ServiceConfig config, Ruleset compiled) {
         Tokens tokens = config.tokensFile() == null ? null : Tokens.read(config.tokensFile());
         OidcVerifier oidc = config.oidc() == null ? null : OidcVerifier.start(config.oidc());
         // the situation's shape (compiled from openapi.json now rather than on the first request) and the database
@@ -103,12 +107,12 @@ public final class WinterRoom {
         var opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> Database.open(config.storage()));
         ActiveRuleset rules;
         try {
-            rules = ActiveRuleset.load(config.rulesDir());
+            rules = compiled != null ? ActiveRuleset.of(config.rulesDir(), compiled) : ActiveRuleset.load(config.rulesDir());
         } catch (RuntimeException e) {
             opening.thenAccept(Database::close);
             throw e;
         }
-        LOG.info("compiled {} rules from {} (ruleset {})", rules.get().rules().size(), config.rulesDir().toAbsolutePath(), rules.get().version());
+        if (compiled == null) LOG.info("compiled {} rules from {} (ruleset {})", rules.get().rules().size(), config.rulesDir().toAbsolutePath(), rules.get().version());
         joined(schema);
         ServiceMetrics metrics = new ServiceMetrics();
         metrics.rulesetActive(rules.get().version());
@@ -137,13 +141,21 @@ public final class WinterRoom {
      */
     public static WinterRoom start(ServiceConfig config) { return start(config, 0); }
 
+    /** The longest the warm-up may hold back readiness, however busy the machine (it usually stops sooner: {@link Warmup}). */
+    static final Duration WARM_UP_BUDGET = Duration.ofSeconds(60);
+
     /** As {@link #start(ServiceConfig)}, after warming the engine with up to this many unrecorded evaluations. */
     public static WinterRoom start(ServiceConfig config, int warmUpEvaluations) {
         WinterRoom room = create(config);
         if (warmUpEvaluations > 0 && room.evaluations.ruleset() != null) {
             long began = System.nanoTime();
-            int ran = Warmup.run(room.evaluations, room.scenarios, warmUpEvaluations, Duration.ofSeconds(20));
-            LOG.info("warmed up with {} evaluation(s) of the bundled scenarios in {} ms (none recorded)", ran, (System.nanoTime() - began) / 1_000_000);
+            try (Rehearsal rehearsal = Rehearsal.start(config, room.evaluations.ruleset())) {
+                int ran = Warmup.run(room.scenarios, rehearsal::post, warmUpEvaluations, WARM_UP_BUDGET);
+                LOG.info("warmed up with {} rehearsal(s) of the bundled scenarios in {} ms, on a throwaway copy of the service "
+                        + "(none recorded in this one's audit trail)", ran, (System.nanoTime() - began) / 1_000_000);
+            } catch (RuntimeException e) {
+                LOG.warn("the warm-up could not run, so the first requests will be slower: {}", e.toString());
+            }
         }
         room.http = room.newWebApp();
         if (config.localMode()) {

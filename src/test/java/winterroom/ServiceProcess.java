@@ -43,6 +43,8 @@ final class ServiceProcess implements AutoCloseable {
                 "serve", "--port", Integer.toString(port), "--rules", Path.of("rules").toAbsolutePath().toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("JDBC_") || k.equals("DATA_DIR") || k.equals("PORT"));
+        // a short warm-up: these tests need the service up, not its JIT settled (which takes up to a minute)
+        pb.environment().put("WARM_UP_EVALUATIONS", "100");
         pb.environment().putAll(env);
         ServiceProcess s = new ServiceProcess(pb.start(), port, log);
         s.awaitReady();

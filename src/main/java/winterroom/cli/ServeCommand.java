@@ -58,7 +58,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--batch-max-bytes", defaultValue = "${env:BATCH_MAX_BYTES:-33554432}", description = "body limit of the batch route (env BATCH_MAX_BYTES, default ${DEFAULT-VALUE})")
     long batchMaxBytes;
 
-    @Option(names = "--warm-up-evaluations", defaultValue = "${env:WARM_UP_EVALUATIONS:-100}", description = "unrecorded evaluations of the bundled scenarios run before listening, so the first answer is not a cold one; 0 for none (env WARM_UP_EVALUATIONS, default ${DEFAULT-VALUE})")
+    @Option(names = "--warm-up-evaluations", defaultValue = "${env:WARM_UP_EVALUATIONS:-20000}", description = "at most this many unrecorded rehearsals of the bundled scenarios run before listening, stopping sooner once the JIT has settled (or after 60 s), so the first minute of load is not a cold one; 0 for none (env WARM_UP_EVALUATIONS, default ${DEFAULT-VALUE})")
     int warmUpEvaluations;
 
     @Override

@@ -29,6 +29,9 @@ public final class ActiveRuleset {
         return new ActiveRuleset(folder, result.ruleset());
     }
 
+    /** A holder of a ruleset compiled already (the start-up rehearsal's, which must not compile the folder again). */
+    public static ActiveRuleset of(Path folder, Ruleset ruleset) { return new ActiveRuleset(folder, ruleset); }
+
     public Ruleset get() { return current.get(); }
 
     public Path folder() { return folder; }
