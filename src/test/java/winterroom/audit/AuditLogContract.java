@@ -442,6 +442,27 @@ abstract class AuditLogContract {
         assertTrue(log.verify().ok());
     }
 
+    /**
+     * Half a character (an unpaired surrogate, which a JSON escape can carry) in a record's text fields has no place
+     * in UTF-8, which SQLite and PostgreSQL keep: it is kept as U+FFFD on every store, hashed as kept, so the record
+     * reads back as it was hashed and the chain verifies.
+     */
+    @Test
+    void halfACharacterInARecordsTextIsKeptAsTheReplacementCharacter() {
+        String half = "LT" + (char) 0xD800 + "HT";
+        NewRecord r = new NewRecord(UUID.randomUUID().toString(), RecordKind.EVALUATION, "subject " + (char) 0xDC00, "actor " + half, "v1",
+                null, List.of("org:" + half), Json.mapper().createObjectNode().put("org", half), Json.mapper().createObjectNode());
+        AuditRecord kept = log.append(r);
+        assertEquals(List.of("org:LT\uFFFDHT"), kept.tags());
+        assertEquals("actor LT\uFFFDHT", kept.actor());
+        AuditRecord read = log.find(kept.id()).orElseThrow();
+        assertEquals(kept, read);
+        assertNull(log.hashProblem(read));
+        assertTrue(log.verify().ok());
+        var byTag = new RecordQuery(Set.of(), null, null, null, null, null, List.of("org:LT\uFFFDHT"), null, 50);
+        assertEquals(1, log.query(byTag).items().size());
+    }
+
     @Test
     void theTrailOutlivesTheConnectionPool() {
         AuditRecord kept = log.append(evaluation("durable"));
