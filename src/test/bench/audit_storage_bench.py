@@ -1,7 +1,10 @@
 # Bytes the audit store keeps per evaluation: starts the service jar on a fresh store, posts N evaluations of the
 # Saturday example through HTTP (4 clients), and measures the store before and after.
 #   python3 src/test/bench/audit_storage_bench.py JAR h2|pg [N] [PORT] [SCENARIO]   (default: the Saturday example)
-# H2: growth of the data folder's database file, live (after the last answer) and after a clean stop.
+# h2 (the embedded store, whichever file the data folder has: SQLite for a new one): growth of the data folder's
+# database files, live (after the last answer) and after a clean stop. For SQLite that is the database and its
+# write-ahead log (winter-room.sqlite, -wal, -shm); live, the log holds up to its auto-checkpoint's 1,000 pages
+# (about 4 MB), which a clean stop folds into the database.
 # PostgreSQL (127.0.0.1:5432, database test, user postgres): pg_total_relation_size of the schema's tables
 # (heap, TOAST and indexes), in a schema of its own, dropped afterwards.
 import json, os, pathlib, shutil, signal, subprocess, sys, tempfile, time, urllib.request, uuid
@@ -25,7 +28,7 @@ if store == "pg":
 
 def size():
     if store == "h2":
-        return sum(f.stat().st_size for f in data.rglob("*.db"))
+        return sum(f.stat().st_size for f in data.rglob("*") if f.is_file() and (f.name.endswith(".db") or ".sqlite" in f.name))
     q = (f"select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c join pg_namespace s on s.oid = c.relnamespace "
          f"where s.nspname = '{schema}' and c.relkind = 'r'")
     out = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-tAc", q], check=True, capture_output=True, text=True)
@@ -61,7 +64,8 @@ try:
     proc.send_signal(signal.SIGTERM)
     proc.wait(60)
     stopped = size() if store == "h2" else live
-    print(json.dumps({"store": store, "scenario": scenario, "evaluations": n, "seconds": round(took, 1),
+    files = sorted(f.name for f in data.rglob("*") if f.is_file() and (f.name.endswith(".db") or ".sqlite" in f.name))
+    print(json.dumps({"store": store, "files": files, "scenario": scenario, "evaluations": n, "seconds": round(took, 1),
                       "bytesPerRecordLive": round((live - before) / n), "bytesPerRecordAfterStop": round((stopped - before) / n),
                       "ratioToCeilingLive": round((live - before) / n / 16384, 2),
                       "ratioToCeilingAfterStop": round((stopped - before) / n / 16384, 2),

@@ -16,7 +16,8 @@ import java.util.Map;
  * history in memory only) keeps ruleset history; tokensFile (TOKENS_FILE) names the accepted
  * bearer tokens, none meaning local use only; rulesPoll (RULES_POLL_MS, 0 to turn off) is how
  * often the rules folder is checked for edits. storage is the audit trail's database: PostgreSQL
- * (or any JDBC database) when JDBC_URL is set, otherwise an H2 file under dataDir. batchMaxBytes
+ * (or any JDBC database) when JDBC_URL is set, otherwise a file under dataDir: SQLite, or the H2 file
+ * a data folder from before holds (StorageConfig#embedded). batchMaxBytes
  * (BATCH_MAX_BYTES, default 32 MiB) is the body limit of the batch evaluation route; single
  * evaluations keep 1 MiB. oidc is sign-in through an OpenID Connect provider, null when none (set
  * by the serve command's --oidc-* options, which fall back to OIDC_ISSUER, OIDC_AUDIENCE,

@@ -48,9 +48,15 @@ class AuditApiTest {
         return out;
     }
 
+    /** The service these tests run: on an in-memory database here, on other stores in subclasses. */
+    ServiceConfig config(Path rules) { return new ServiceConfig(0, rules, 20000); }
+
+    /** One database two services share. */
+    StorageConfig sharedStore() { return StorageConfig.inMemory(); }
+
     @Test
     void findsEvaluationsByOrganisationTriggerBreachAndTime() {
-        WinterRoom room = WinterRoom.create(new ServiceConfig(0, Path.of("rules"), 20000));
+        WinterRoom room = WinterRoom.create(config(Path.of("rules")));
         JavalinTest.test(room.newWebApp(), (server, client) -> {
             String saturday = evaluate(client, scenario("example-saturday-handover-delays"));   // LTHT, T1 T3 T5, P4 P7
             String t3 = evaluate(client, scenario("t3-six-handovers-over-an-hour"));
@@ -89,7 +95,7 @@ class AuditApiTest {
 
     @Test
     void badQueriesAreRejectedWithEveryProblemNamed() {
-        WinterRoom room = WinterRoom.create(new ServiceConfig(0, Path.of("rules"), 20000));
+        WinterRoom room = WinterRoom.create(config(Path.of("rules")));
         JavalinTest.test(room.newWebApp(), (server, client) -> {
             Answer bad = get(client, "/api/v1/evaluations?from=yesterday&limit=0&cursor=abc&org=LT%25HT&colour=red");
             assertEquals(400, bad.status());
@@ -109,7 +115,7 @@ class AuditApiTest {
 
     @Test
     void exportsAsNdjsonAndCsv() {
-        WinterRoom room = WinterRoom.create(new ServiceConfig(0, Path.of("rules"), 20000));
+        WinterRoom room = WinterRoom.create(config(Path.of("rules")));
         JavalinTest.test(room.newWebApp(), (server, client) -> {
             String saturday = evaluate(client, scenario("example-saturday-handover-delays"));
             String july = evaluate(client, scenario("window-july-no-return-owed"));
@@ -145,7 +151,7 @@ class AuditApiTest {
 
     @Test
     void verifyReportsTheFirstTamperedRecord() throws Exception {
-        WinterRoom room = WinterRoom.create(new ServiceConfig(0, Path.of("rules"), 20000));
+        WinterRoom room = WinterRoom.create(config(Path.of("rules")));
         JavalinTest.test(room.newWebApp(), (server, client) -> {
             evaluate(client, scenario("example-saturday-handover-delays"));
             String second = evaluate(client, scenario("t3-six-handovers-over-an-hour"));
@@ -187,7 +193,7 @@ class AuditApiTest {
     @Test
     void reRunsJoinTheTrailAndShowWhatANewPolicyChanges() throws Exception {
         // two services over one database: the second was started after the policy owner changed the T3 rule
-        StorageConfig shared = StorageConfig.inMemory();
+        StorageConfig shared = sharedStore();
         WinterRoom before = WinterRoom.create(new ServiceConfig(0, Path.of("rules"), 20000).withStorage(shared));
         Path rules = copyRules(temp.resolve("rules"));
         Path drl = rules.resolve("exception-reporting.drl");

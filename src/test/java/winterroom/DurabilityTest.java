@@ -41,9 +41,22 @@ class DurabilityTest {
         return s.toString();
     }
 
+    /** A new data folder: SQLite, whose commit syncs its write-ahead log. */
     @Test
     void sigkillLosesNothingAcknowledgedOnTheEmbeddedDatabase() throws Exception {
-        killAndRestart(Map.of("DATA_DIR", temp.resolve("data").toString()));
+        Path data = temp.resolve("data");
+        killAndRestart(Map.of("DATA_DIR", data.toString()));
+        assertTrue(Files.exists(data.resolve(StorageConfig.SQLITE_FILE)), "a new data folder is kept in SQLite");
+        assertFalse(Files.exists(data.resolve(StorageConfig.H2_FILE)));
+    }
+
+    /** A data folder from before SQLite was the default keeps its H2 file, which the writer syncs itself. */
+    @Test
+    void sigkillLosesNothingAcknowledgedOnAnH2FileFromBefore() throws Exception {
+        Path data = temp.resolve("data-h2");
+        winterroom.audit.Database.open(StorageConfig.h2File(data)).close();
+        killAndRestart(Map.of("DATA_DIR", data.toString()));
+        assertFalse(Files.exists(data.resolve(StorageConfig.SQLITE_FILE)), "the H2 file stays the store");
     }
 
     @Test
@@ -108,7 +121,7 @@ class DurabilityTest {
      */
     @Test
     void anEmbeddedDatabaseClosedUnderTheServiceIsNoticedByReady(@TempDir Path data) throws Exception {
-        StorageConfig h2 = StorageConfig.embedded(data);
+        StorageConfig h2 = StorageConfig.h2File(data);
         WinterRoom room = WinterRoom.create(new ServiceConfig(0, Path.of("rules"), 20000).withStorage(h2));
         String body = situation();
         JavalinTest.test(room.newWebApp(), (server, client) -> {

@@ -29,6 +29,16 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(StorageConfig config) {
+        if (config.isSqlite()) {
+            try {
+                java.nio.file.Files.createDirectories(config.sqlitePath().toAbsolutePath().getParent());
+            } catch (java.io.IOException e) {
+                throw new StoreUnavailableException("the folder of the audit database cannot be made: " + e.getMessage(), e);
+            }
+        } else if (config.isEmbeddedFile()) {
+            LOG.info("the data folder holds an H2 audit file ({}) from before: it stays the audit store, with everything kept in it "
+                    + "(a new data folder gets SQLite, {})", StorageConfig.H2_FILE, StorageConfig.SQLITE_FILE);
+        }
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(config.jdbcUrl());
         hc.setUsername(config.user());
@@ -61,10 +71,14 @@ public final class Database implements AutoCloseable {
                 .description("compactions of the embedded H2 file by the audit trail's writer").register(registry);
     }
 
+    /** Whether this is SQLite, whose SQL differs in what {@link #forUpdate}, {@link #lockForWriting} and the time columns say. */
+    public boolean sqlite() { return config.isSqlite(); }
+
     /**
      * Forces what was just committed onto stable storage. PostgreSQL's synchronous commit has already waited
-     * for its WAL flush; embedded H2 writes its file at commit but leaves it in the operating system's cache,
-     * where a power cut loses it, so it is synced here (once per group commit, not once per record).
+     * for its WAL flush; SQLite with synchronous=FULL has synced its write-ahead log before the commit returned;
+     * embedded H2 writes its file at commit but leaves it in the operating system's cache, where a power cut
+     * loses it, so it is synced here (once per group commit, not once per record).
      */
     public void force(Connection c) throws SQLException {
         long n = forces.incrementAndGet();
@@ -105,6 +119,61 @@ public final class Database implements AutoCloseable {
     /** How many commits have been forced to disk since start (one per group of appends). */
     public long forces() { return forces.get(); }
 
+    /**
+     * Takes the database's write lock at the start of a writing transaction, so that what it reads (the chain
+     * head, an exercise's row) cannot be changed by another writer before it writes. PostgreSQL and H2 lock the
+     * rows read with select ... for update instead, and here nothing is done. SQLite has one write lock for the
+     * whole database and no FOR UPDATE: a transaction that read first and wrote second would fail if another
+     * process wrote in between, so the first statement is a write (as BEGIN IMMEDIATE), which waits for the lock
+     * up to busy_timeout.
+     */
+    public void lockForWriting(Connection c) throws SQLException {
+        if (!sqlite()) return;
+        try (var s = c.createStatement()) {
+            s.executeUpdate("update audit_chain_head set seq = seq where id = 1");
+        }
+    }
+
+    /** What a select that locks the rows it reads ends with: nothing on SQLite, locked by {@link #lockForWriting}. */
+    public String forUpdate() { return sqlite() ? "" : " for update"; }
+
+    /**
+     * SQLite has no time type: a moment is kept as UTC text of fixed width to the nanosecond
+     * (2019-01-12T07:30:00.000000000Z), so that comparing and ordering the text is comparing and ordering the
+     * moments, and it reads back as the same instant. PostgreSQL and H2 keep timestamp with time zone.
+     */
+    private static final java.time.format.DateTimeFormatter SQLITE_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    public void setTime(java.sql.PreparedStatement ps, int index, java.time.Instant t) throws SQLException {
+        if (sqlite()) ps.setString(index, t == null ? null : SQLITE_TIME.format(t));
+        else ps.setObject(index, t == null ? null : java.time.OffsetDateTime.ofInstant(t, java.time.ZoneOffset.UTC), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+    }
+
+    public java.time.Instant time(java.sql.ResultSet rs, int column) throws SQLException {
+        if (sqlite()) {
+            String t = rs.getString(column);
+            return t == null ? null : java.time.Instant.parse(t);
+        }
+        java.time.OffsetDateTime t = rs.getObject(column, java.time.OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    /** A calendar date: ISO text (2026-01-10) on SQLite, whose driver would otherwise keep the local midnight's millis. */
+    public void setDate(java.sql.PreparedStatement ps, int index, java.time.LocalDate d) throws SQLException {
+        if (sqlite()) ps.setString(index, d == null ? null : d.toString());
+        else ps.setDate(index, d == null ? null : java.sql.Date.valueOf(d));
+    }
+
+    public java.time.LocalDate date(java.sql.ResultSet rs, int column) throws SQLException {
+        if (sqlite()) {
+            String d = rs.getString(column);
+            return d == null ? null : java.time.LocalDate.parse(d);
+        }
+        java.sql.Date d = rs.getDate(column);
+        return d == null ? null : d.toLocalDate();
+    }
+
     /** A connection from the pool, the schema migrated; the caller closes it. */
     public Connection connection() {
         migrate();
@@ -136,7 +205,9 @@ public final class Database implements AutoCloseable {
         synchronized (this) {
             if (migrated) return;
             try {
-                var outcome = Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+                // SQLite cannot change a column's type, so it has migrations of its own (db/sqlite), from the schema
+                // the others reach at V19; PostgreSQL and H2 share db/migration
+                var outcome = Flyway.configure().dataSource(pool).locations(sqlite() ? "classpath:db/sqlite" : "classpath:db/migration").load().migrate();
                 LOG.info("audit database {} is at schema version {}", config.describe(),
                         outcome.targetSchemaVersion == null ? "current" : outcome.targetSchemaVersion);
                 migrated = true;
@@ -151,10 +222,25 @@ public final class Database implements AutoCloseable {
      * exception) is the request's fault, not an outage; anything else means the store cannot be used now.
      */
     public static RuntimeException unavailable(SQLException e) {
-        if (e.getSQLState() != null && e.getSQLState().startsWith("22")) {
+        String state = sqlState(e);
+        if (state != null && state.startsWith("22")) {
             return new RecordRefusedException("a value in the request is too large or out of range for the audit trail", e);
         }
         return new StoreUnavailableException("the audit database cannot be reached: " + rootMessage(e), e);
+    }
+
+    /**
+     * The statement's SQL state; SQLite's driver gives none, so its result code is put in the same terms: a CHECK
+     * constraint (the column lengths of db/sqlite) or a value too big is 22001 (data too long), any other
+     * constraint (unique, primary key, not null) 23000.
+     */
+    public static String sqlState(SQLException e) {
+        if (e instanceof org.sqlite.SQLiteException x) {
+            var code = x.getResultCode();
+            if (code == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_CHECK || code == org.sqlite.SQLiteErrorCode.SQLITE_TOOBIG) return "22001";
+            if (code.name().startsWith("SQLITE_CONSTRAINT")) return "23000";
+        }
+        return e.getSQLState();
     }
 
     public static String rootMessage(Throwable e) {

@@ -7,8 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,8 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * The audit trail in one SQL table (PostgreSQL, or H2 in PostgreSQL mode). Appends lock the chain-head row, so
- * writers in this process and in other processes sharing the database take turns and extend one chain.
+ * The audit trail in one SQL table (PostgreSQL, SQLite, or H2 in PostgreSQL mode). Appends lock the chain-head row
+ * (on SQLite, the database's write lock), so writers in this process and in other processes sharing the database
+ * take turns and extend one chain.
  */
 public final class JdbcAuditLog implements AuditLog {
     private static final String COLUMNS = "seq, id, kind, subject, recorded_at, actor, ruleset_version, as_of, tags, "
@@ -105,6 +104,7 @@ public final class JdbcAuditLog implements AuditLog {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
+                db.lockForWriting(c);
                 List<NewRecord> records = writes.apply(c);
                 if (records == null) {
                     rollbackQuietly(c);
@@ -130,7 +130,7 @@ public final class JdbcAuditLog implements AuditLog {
     private List<AuditRecord> appendIn(Connection c, List<PreparedRecord> records, ChainKey chainKey) throws SQLException {
         long seq;
         String prev;
-        try (PreparedStatement head = c.prepareStatement("select seq, hash from audit_chain_head where id = 1 for update");
+        try (PreparedStatement head = c.prepareStatement("select seq, hash from audit_chain_head where id = 1" + db.forUpdate());
              ResultSet rs = head.executeQuery()) {
             if (!rs.next()) throw new IllegalStateException("the audit chain head row is missing");
             seq = rs.getLong(1);
@@ -235,7 +235,7 @@ public final class JdbcAuditLog implements AuditLog {
                 ps.setFetchSize(FETCH);
                 for (int i = 0; i < params.size(); i++) {
                     Object p = params.get(i);
-                    if (p instanceof Instant t) ps.setObject(i + 1, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+                    if (p instanceof Instant t) db.setTime(ps, i + 1, t);
                     else ps.setObject(i + 1, p);
                 }
                 try (ResultSet rs = ps.executeQuery()) {
@@ -342,15 +342,15 @@ public final class JdbcAuditLog implements AuditLog {
         return new ChainCheck(broken == null, from == 0 ? null : from, count - from, prev, broken);
     }
 
-    private static void bind(PreparedStatement ps, AuditRecord r, PreparedRecord p) throws SQLException {
+    private void bind(PreparedStatement ps, AuditRecord r, PreparedRecord p) throws SQLException {
         ps.setLong(1, r.seq());
         ps.setString(2, r.id());
         ps.setString(3, r.kind().name());
         ps.setString(4, r.subject());
-        ps.setObject(5, OffsetDateTime.ofInstant(r.recordedAt(), ZoneOffset.UTC));
+        db.setTime(ps, 5, r.recordedAt());
         ps.setString(6, r.actor());
         ps.setString(7, r.rulesetVersion());
-        ps.setObject(8, r.asOf() == null ? null : OffsetDateTime.ofInstant(r.asOf(), ZoneOffset.UTC), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+        db.setTime(ps, 8, r.asOf());
         ps.setString(9, r.tags().isEmpty() ? "" : "," + String.join(",", r.tags()) + ",");
         ps.setNull(10, java.sql.Types.VARCHAR);   // the JSON text is kept only as the deflated bytes
         ps.setNull(11, java.sql.Types.VARCHAR);
@@ -361,13 +361,13 @@ public final class JdbcAuditLog implements AuditLog {
         ps.setBytes(16, p.storedResult);
     }
 
-    private static AuditRecord read(ResultSet rs) throws SQLException { return read(rs, true); }
+    private AuditRecord read(ResultSet rs) throws SQLException { return read(rs, true); }
 
     /**
      * A record as read. Its content hash (the newer format) is always recomputed from the bytes stored, never
      * read; {@code inflate} false leaves input and result of such a record unread (null), which is all verifying needs.
      */
-    private static AuditRecord read(ResultSet rs, boolean inflate) throws SQLException {
+    private AuditRecord read(ResultSet rs, boolean inflate) throws SQLException {
         String tags = rs.getString(9);
         long seq = rs.getLong(1);
         String id = rs.getString(2);
@@ -404,10 +404,7 @@ public final class JdbcAuditLog implements AuditLog {
         }
     }
 
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
+    private Instant instant(ResultSet rs, int column) throws SQLException { return db.time(rs, column); }
 
     private static String likeEscape(String s) {
         return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
@@ -415,7 +412,8 @@ public final class JdbcAuditLog implements AuditLog {
 
     private static boolean isDuplicate(SQLException e) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
-            if (x.getSQLState() != null && x.getSQLState().startsWith("23")) return true;
+            String state = Database.sqlState(x);
+            if (state != null && state.startsWith("23")) return true;
         }
         return false;
     }

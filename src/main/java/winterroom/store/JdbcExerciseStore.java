@@ -8,13 +8,10 @@ import winterroom.audit.JdbcAuditLog;
 import winterroom.audit.NewRecord;
 
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -62,11 +59,11 @@ public final class JdbcExerciseStore implements ExerciseStore {
                     + "exercise_json, moves_json, version, name, start_at, join_code, steps) values (?, ?, ?, ?, ?, '[]', 0, ?, ?, ?, 0)")) {
                 ps.setString(1, e.id());
                 ps.setString(2, e.actor());
-                ps.setObject(3, time(e.createdAt()));
+                db.setTime(ps, 3, e.createdAt());
                 ps.setString(4, e.rulesetVersion());
                 ps.setString(5, file);
                 ps.setString(6, e.name());
-                ps.setObject(7, time(e.startAt()));
+                db.setTime(ps, 7, e.startAt());
                 ps.setString(8, e.joinCode());
                 ps.executeUpdate();
             }
@@ -192,7 +189,7 @@ public final class JdbcExerciseStore implements ExerciseStore {
     public boolean end(String id, NewRecord evidence) {
         boolean done = audit.appendWith(c -> {
             try (PreparedStatement ps = c.prepareStatement("update live_exercise set ended_at = ? where id = ? and ended_at is null")) {
-                ps.setObject(1, time(Instant.now()));
+                db.setTime(ps, 1, Instant.now());
                 ps.setString(2, id);
                 if (ps.executeUpdate() != 1) return null;
             }
@@ -238,7 +235,7 @@ public final class JdbcExerciseStore implements ExerciseStore {
                 ps.setString(4, p.org());
                 ps.setString(5, p.role());
                 ps.setString(6, p.tokenHash());
-                ps.setObject(7, time(p.joinedAt()));
+                db.setTime(ps, 7, p.joinedAt());
                 ps.executeUpdate();
             }
             announce(c, p.exercise(), "joined", -1);
@@ -267,7 +264,7 @@ public final class JdbcExerciseStore implements ExerciseStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Participant(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getObject(7, OffsetDateTime.class).toInstant()));
+                            rs.getString(6), db.time(rs, 7)));
                 }
             }
         } catch (SQLException e) {
@@ -289,8 +286,8 @@ public final class JdbcExerciseStore implements ExerciseStore {
                 ps.setString(2, l.exercise());
                 ps.setString(3, l.text());
                 ps.setString(4, l.owner());
-                ps.setDate(5, l.due() == null ? null : Date.valueOf(l.due()));
-                ps.setObject(6, time(l.recordedAt()));
+                db.setDate(ps, 5, l.due());
+                db.setTime(ps, 6, l.recordedAt());
                 ps.setString(7, l.recordedBy());
                 ps.executeUpdate();
             }
@@ -308,9 +305,8 @@ public final class JdbcExerciseStore implements ExerciseStore {
             ps.setString(1, exercise);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Date due = rs.getDate(5);
-                    out.add(new Lesson(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), due == null ? null : due.toLocalDate(),
-                            rs.getObject(6, OffsetDateTime.class).toInstant(), rs.getString(7)));
+                    out.add(new Lesson(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), db.date(rs, 5),
+                            db.time(rs, 6), rs.getString(7)));
                 }
             }
         } catch (SQLException e) {
@@ -336,19 +332,17 @@ public final class JdbcExerciseStore implements ExerciseStore {
 
     private StoredExercise read(ResultSet rs, boolean legacyMoves) throws SQLException {
         String id = rs.getString(1);
-        OffsetDateTime start = rs.getObject(8, OffsetDateTime.class);
-        OffsetDateTime ended = rs.getObject(11, OffsetDateTime.class);
+        Instant start = db.time(rs, 8);
+        Instant ended = db.time(rs, 11);
         List<JsonNode> legacy = new ArrayList<>();
         if (legacyMoves) json(rs.getString(12), id).forEach(legacy::add);
         JsonNode file = json(rs.getString(5), id);
         String name = rs.getString(7) != null ? rs.getString(7) : file.path("name").asText(null);
         String clock = rs.getString(13);
-        return new StoredExercise(id, rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4), file,
-                List.copyOf(legacy), rs.getLong(6), name, start == null ? null : start.toInstant(), rs.getString(9), rs.getInt(10),
-                ended == null ? null : ended.toInstant(), clock == null ? null : json(clock, id));
+        return new StoredExercise(id, rs.getString(2), db.time(rs, 3), rs.getString(4), file,
+                List.copyOf(legacy), rs.getLong(6), name, start, rs.getString(9), rs.getInt(10),
+                ended, clock == null ? null : json(clock, id));
     }
-
-    private static OffsetDateTime time(Instant t) { return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC); }
 
     private static JsonNode json(String text, String id) {
         try {

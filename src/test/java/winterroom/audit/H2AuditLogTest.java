@@ -15,7 +15,7 @@ class H2AuditLogTest extends AuditLogContract {
     Path dataDir;
 
     @Override
-    StorageConfig newDatabase() { return StorageConfig.embedded(dataDir.resolve(UUID.randomUUID().toString())); }
+    StorageConfig newDatabase() { return StorageConfig.h2File(dataDir.resolve(UUID.randomUUID().toString())); }
 
     /** The writer compacts the file as it goes (Database#force); what it moves must read back whole, after a reopen too. */
     @Test

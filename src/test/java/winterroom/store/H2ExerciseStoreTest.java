@@ -6,11 +6,11 @@ import winterroom.audit.StorageConfig;
 import java.nio.file.Path;
 import java.util.UUID;
 
-/** Live exercises on the embedded default: an H2 file. */
+/** Live exercises on the H2 file a data folder from before keeps. */
 class H2ExerciseStoreTest extends ExerciseStoreContract {
     @TempDir
     Path dataDir;
 
     @Override
-    StorageConfig newDatabase() { return StorageConfig.embedded(dataDir.resolve(UUID.randomUUID().toString())); }
+    StorageConfig newDatabase() { return StorageConfig.h2File(dataDir.resolve(UUID.randomUUID().toString())); }
 }
