@@ -212,6 +212,7 @@ public final class WinterRoom {
         ruleChanges.close();
         if (http != null) http.stop();
         exercises.close();
+        if (audit instanceof GroupCommitAuditLog writer) writer.close();
         database.close();
     }
 }

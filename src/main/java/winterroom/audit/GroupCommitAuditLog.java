@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * <p>Each caller serialises, deflates and content-hashes its own records ({@link PreparedRecord}) before it
  * queues them, so the one writer thread only chains and inserts them.
  */
-public final class GroupCommitAuditLog implements AuditLog {
+public final class GroupCommitAuditLog implements AuditLog, AutoCloseable {
     private static final int MAX_GROUP = 128;
     /**
      * After the store is found unreachable, appends fail at once for this long rather than each waiting out its
@@ -30,15 +30,20 @@ public final class GroupCommitAuditLog implements AuditLog {
 
     private record Pending(List<PreparedRecord> records, CompletableFuture<List<AuditRecord>> done) {}
 
+    /** Queued by {@link #close}: the writer stops when it reaches it, after everything queued before it. */
+    private static final Pending STOP = new Pending(List.of(), new CompletableFuture<>());
+
     private final AuditLog delegate;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean closed;
     /** Written and read by the writer thread only. */
     private StoreUnavailableException lastOutage;
     private long outageSeenAt;
 
     public GroupCommitAuditLog(AuditLog delegate) {
         this.delegate = delegate;
-        Thread writer = new Thread(this::writeForever, "audit-group-commit");
+        writer = new Thread(this::writeForever, "audit-group-commit");
         writer.setDaemon(true);
         writer.start();
     }
@@ -52,6 +57,7 @@ public final class GroupCommitAuditLog implements AuditLog {
     @Override
     public List<AuditRecord> appendPrepared(List<PreparedRecord> records) {
         if (records.isEmpty()) return List.of();
+        if (closed) throw new StoreUnavailableException("the audit trail is closed: the service is stopping", null);
         Pending p = new Pending(records, new CompletableFuture<>());
         queue.add(p);
         try {
@@ -74,13 +80,20 @@ public final class GroupCommitAuditLog implements AuditLog {
             } catch (InterruptedException e) {
                 return;
             }
+            if (group.get(0) == STOP) return;
             int size = group.get(0).records().size();
             Pending next;
+            boolean stop = false;
             while (size < MAX_GROUP && (next = queue.poll()) != null) {
+                if (next == STOP) {
+                    stop = true;
+                    break;
+                }
                 group.add(next);
                 size += next.records().size();
             }
             write(group);
+            if (stop) return;
         }
     }
 
@@ -127,6 +140,21 @@ public final class GroupCommitAuditLog implements AuditLog {
     private void outage(StoreUnavailableException away) {
         lastOutage = away;
         outageSeenAt = System.nanoTime();
+    }
+
+    /**
+     * Stops the writer once it has written what was queued (a service stopping, or the start-up rehearsal's copy:
+     * each would otherwise leave its writer thread waiting for ever).
+     */
+    @Override
+    public void close() {
+        closed = true;
+        queue.add(STOP);
+        try {
+            writer.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override public Optional<AuditRecord> find(String id) { return delegate.find(id); }

@@ -506,6 +506,19 @@ abstract class AuditLogContract {
         assertTrue(log.verify().ok());
     }
 
+    /** Closing the group commit writes what was queued, then stops its writer thread; a later append is refused, not left waiting. */
+    @Test
+    void closingTheGroupCommitStopsItsWriterAfterWhatWasQueued() throws Exception {
+        GroupCommitAuditLog grouped = new GroupCommitAuditLog(log);
+        grouped.append(evaluation("before closing"));
+        long writers = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("audit-group-commit")).count();
+        grouped.close();
+        long after = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("audit-group-commit") && t.isAlive()).count();
+        assertEquals(writers - 1, after, "the writer thread has stopped");
+        assertThrows(StoreUnavailableException.class, () -> grouped.append(evaluation("after closing")));
+        assertEquals(1, log.verify().records(), "what was appended before closing is kept, and nothing after");
+    }
+
     /** A value the store cannot hold is the request's fault, not an outage, and says nothing of the database. */
     @Test
     void aValueTooLongForAColumnIsRefusedNotAnOutage() {
