@@ -58,7 +58,7 @@ final class Rehearsal implements AutoCloseable {
             ServiceConfig copy = new ServiceConfig(0, service.rulesDir(), service.maxFirings(), service.evaluationTimeout(),
                     service.scenariosDir(), folder, tokens, Duration.ZERO, StorageConfig.embedded(folder), service.batchMaxBytes(),
                     null, service.candidateLimits());
-            room = WinterRoom.create(copy, compiled);
+            room = WinterRoom.copy(copy, compiled);
             Javalin http = room.newWebApp().start("127.0.0.1", 0);
             return new Rehearsal(folder, room, http, "Bearer " + token);
         } catch (IOException e) {

@@ -97,8 +97,15 @@ public final class WinterRoom {
     /** Wires the service without starting HTTP or the folder watcher (tests start them as they need). */
     public static WinterRoom create(ServiceConfig config) { return create(config, null); }
 
-    /** As {@link #create(ServiceConfig)}, over a ruleset compiled already when {@code compiled} is not null. */
-    static WinterRoom create(ServiceConfig config, Ruleset compiled) {
+    /**
+     * A throwaway copy of a service (the start-up rehearsal's, {@link Rehearsal}), over the ruleset the service
+     * compiled. Its chain key is kept in its own data folder, never in AUDIT_KEY_FILE: beside that key the service
+     * notes the last record it wrote, and the copy's records would overwrite the note.
+     */
+    static WinterRoom copy(ServiceConfig config, Ruleset compiled) { return create(config, java.util.Objects.requireNonNull(compiled)); }
+
+    /** As {@link #create(ServiceConfig)}; a copy ({@link #copy}) when {@code compiled} is not null. */
+    private static WinterRoom create(ServiceConfig config, Ruleset compiled) {
         Tokens tokens = config.tokensFile() == null ? null : Tokens.read(config.tokensFile());
         OidcVerifier oidc = config.oidc() == null ? null : OidcVerifier.start(config.oidc());
         // the situation's shape (compiled from openapi.json now rather than on the first request) and the database
@@ -118,7 +125,7 @@ public final class WinterRoom {
         metrics.rulesetActive(rules.get().version());
         Database database = joined(opening);
         database.bindMetrics(metrics.registry());
-        JdbcAuditLog jdbc = auditLog(database, config);
+        JdbcAuditLog jdbc = compiled != null ? new JdbcAuditLog(database, config.dataDir().resolve("audit-chain.key")) : auditLog(database, config);
         AuditLog audit = new GroupCommitAuditLog(jdbc);
         Evaluator evaluator = new Evaluator(Json.mapper(), config.maxFirings(), config.evaluationTimeout());
         EvaluationService evaluations = new EvaluationService(rules, evaluator, audit, metrics);
