@@ -39,11 +39,29 @@ final class AuditRecorder extends DefaultAgendaEventListener implements RuleRunt
     private int firingsLeftOut;
     private final Map<String, Integer> firingsByRule = new HashMap<>();
     private List<Map<String, Object>> produced;
+    /** The warm session's constant facts, described once at its set-up (read only, by identity). */
+    private final Map<Object, ConstantDescription> constants;
+    /** Constant facts a rule modified during this evaluation: described afresh, as they now are. */
+    private final Set<Object> changedConstants = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    AuditRecorder(ObjectMapper mapper, Map<String, RuleInfo> rules) {
+    AuditRecorder(ObjectMapper mapper, Map<String, RuleInfo> rules, Map<Object, ConstantDescription> constants) {
         this.describer = FactDescriber.of(mapper);
         this.rules = rules;
+        this.constants = constants;
     }
+
+    /** The audit description of each fact in {@code facts} that one would get, by identity. */
+    static Map<Object, ConstantDescription> describeConstants(Collection<?> facts, ObjectMapper mapper) {
+        FactDescriber describer = FactDescriber.of(mapper);
+        Map<Object, ConstantDescription> out = new IdentityHashMap<>();
+        for (Object fact : facts) {
+            if (described(fact)) out.put(fact, new ConstantDescription(describer.describe(fact)));
+        }
+        return out;
+    }
+
+    /** Whether a rule modified one of the constant facts in this evaluation. */
+    boolean changedConstants() { return !changedConstants.isEmpty(); }
 
     /** The entries, and when the cap was reached, a last one counting the firings left out. */
     List<AuditEntry> entries() {
@@ -87,9 +105,17 @@ final class AuditRecorder extends DefaultAgendaEventListener implements RuleRunt
         }
     }
 
-    @Override public void objectUpdated(ObjectUpdatedEvent event) {}
+    @Override
+    public void objectUpdated(ObjectUpdatedEvent event) {
+        if (constants.containsKey(event.getObject())) changedConstants.add(event.getObject());
+    }
 
     @Override public void objectDeleted(ObjectDeletedEvent event) {}
+
+    /** Accumulate results and Drools' own initial fact say nothing a reader needs. */
+    private static boolean described(Object fact) {
+        return fact != null && !(fact instanceof Number) && !(fact instanceof Collection<?>) && !fact.getClass().getName().startsWith("org.drools.");
+    }
 
     /** A fact as a small map with its type; collections (from collect) are flattened into their facts. */
     private void describeInto(Object fact, List<Map<String, Object>> into, Set<Object> seen) {
@@ -97,12 +123,12 @@ final class AuditRecorder extends DefaultAgendaEventListener implements RuleRunt
             for (Object o : many) describeInto(o, into, seen);
             return;
         }
-        // Accumulate results and Drools' own initial fact say nothing a reader needs.
-        if (fact == null || fact instanceof Number || fact.getClass().getName().startsWith("org.drools.")) return;
+        if (!described(fact)) return;
         // A fact bound twice in one match (a pattern and a collect over it) is listed once.
         if (!seen.add(fact)) return;
         if (into.size() < MAX_FACTS) {
-            into.add(describer.describe(fact));
+            ConstantDescription constant = constants.get(fact);
+            into.add(constant != null && !changedConstants.contains(fact) ? constant : describer.describe(fact));
         } else if (into.size() == MAX_FACTS) {
             into.add(new java.util.LinkedHashMap<>(Map.of("type", "More", "notDescribed", 1)));
         } else {

@@ -88,7 +88,7 @@ public final class Evaluator {
 
         WarmSession warm = WarmSession.take(ruleset, mapper, maxFirings, timeLimit);
         KieSession session = warm.session();
-        AuditRecorder audit = withAudit ? new AuditRecorder(mapper, ruleset.rulesByName()) : null;
+        AuditRecorder audit = withAudit ? new AuditRecorder(mapper, ruleset.rulesByName(), warm.constants()) : null;
         boolean reusable = false;
         try {
             if (audit != null) {
@@ -103,10 +103,11 @@ public final class Evaluator {
             situation.actions().forEach(f -> situationFacts.add(session.insert(f)));
             if (!fireWithinLimits(session, audit, firingLimit(situationFacts.size()), timeLimit)) return evaluate(ruleset, situation, id, evaluatedAt, true);
             EvaluationResult result = ResultReader.read(session, ruleset, situation, day,
-                    audit == null ? List.of() : withConstants(warm.constantFirings(), audit.entries()), id, evaluatedAt);
+                    audit == null ? List.of() : withConstants(warm.setUpFirings(), audit.entries()), id, evaluatedAt);
             if (audit != null) {
                 session.removeEventListener((org.kie.api.event.rule.AgendaEventListener) audit);
                 session.removeEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) audit);
+                if (audit.changedConstants()) warm.constantsChanged();
             }
             reusable = warm.reset(situationFacts, firingLimit(situationFacts.size()));
             return result;
@@ -148,12 +149,12 @@ public final class Evaluator {
     }
 
     /** The evaluation's audit: the firings that set up the policy values in force, then its own, numbered in order. */
-    private static List<AuditEntry> withConstants(List<AuditEntry> constants, List<AuditEntry> own) {
-        List<AuditEntry> all = new ArrayList<>(constants.size() + own.size());
-        for (AuditEntry e : constants) all.add(e);
+    private static List<AuditEntry> withConstants(AuditTrail.SetUpFirings setUp, List<AuditEntry> own) {
+        List<AuditEntry> numbered = new ArrayList<>(own.size());
+        int seq = setUp.entries().size();
         for (AuditEntry e : own) {
-            all.add(new AuditEntry(all.size() + 1, e.rule(), e.code(), e.file(), e.source(), e.matched(), e.produced()));
+            numbered.add(new AuditEntry(++seq, e.rule(), e.code(), e.file(), e.source(), e.matched(), e.produced()));
         }
-        return all;
+        return new AuditTrail(setUp, numbered);
     }
 }

@@ -112,7 +112,7 @@ public final class TimelineSession implements AutoCloseable {
         for (Event e : situation.events()) transients.add(session.insert(e));
         for (Action a : situation.actions()) transients.add(session.insert(a));
 
-        AuditRecorder audit = new AuditRecorder(evaluator.mapper(), rulesByName);
+        AuditRecorder audit = new AuditRecorder(evaluator.mapper(), rulesByName, java.util.Map.of());
         session.addEventListener((AgendaEventListener) audit);
         session.addEventListener((RuleRuntimeEventListener) audit);
         try {

@@ -40,18 +40,23 @@ final class WarmSession {
 
     private final KieSession session;
     private final long baselineFacts;
-    private final List<AuditEntry> constantFirings;
+    private final AuditTrail.SetUpFirings setUpFirings;
+    private final Map<Object, ConstantDescription> constants;
 
-    private WarmSession(KieSession session, List<AuditEntry> constantFirings) {
+    private WarmSession(KieSession session, List<AuditEntry> setUpFirings, ObjectMapper mapper) {
         this.session = session;
         this.baselineFacts = session.getFactCount();
-        this.constantFirings = List.copyOf(constantFirings);
+        this.setUpFirings = new AuditTrail.SetUpFirings(setUpFirings);
+        this.constants = AuditRecorder.describeConstants(session.getObjects(), mapper);
     }
 
     KieSession session() { return session; }
 
     /** The firings that put the constant facts in place (the policy values in force): part of every evaluation's audit. */
-    List<AuditEntry> constantFirings() { return constantFirings; }
+    AuditTrail.SetUpFirings setUpFirings() { return setUpFirings; }
+
+    /** The audit descriptions of the facts in working memory before a situation is inserted, by identity; read only. */
+    Map<Object, ConstantDescription> constants() { return constants; }
 
     /**
      * A warm session from the pool, or a new one set up under the same firing and time limits as an evaluation
@@ -61,7 +66,7 @@ final class WarmSession {
         WarmSession warm = pool(ruleset).poll();
         if (warm != null) return warm;
         KieSession session = ruleset.kieBase().newKieSession();
-        AuditRecorder audit = new AuditRecorder(mapper, ruleset.rulesByName());
+        AuditRecorder audit = new AuditRecorder(mapper, ruleset.rulesByName(), Map.of());
         session.addEventListener((AgendaEventListener) audit);
         session.addEventListener((RuleRuntimeEventListener) audit);
         ruleset.catalogues().actions().values().forEach(session::insert);
@@ -74,7 +79,7 @@ final class WarmSession {
         }
         session.removeEventListener((AgendaEventListener) audit);
         session.removeEventListener((RuleRuntimeEventListener) audit);
-        return new WarmSession(session, audit.entries());
+        return new WarmSession(session, audit.entries(), mapper);
     }
 
     static void giveBack(Ruleset ruleset, WarmSession warm) {
@@ -83,8 +88,15 @@ final class WarmSession {
         else warm.session.dispose();
     }
 
+    private boolean constantsChanged;
+
+    /** A rule modified one of the constant facts: the session is not pooled again. */
+    void constantsChanged() { constantsChanged = true; }
+
     /** Deletes the situation's facts; true when the session is back to its starting state. */
     boolean reset(List<FactHandle> situationFacts, int maxFirings) {
+        // a constant fact a rule modified no longer looks as it did at set-up, nor as its description says
+        if (constantsChanged) return false;
         for (FactHandle h : situationFacts) session.delete(h);
         int fired = session.fireAllRules(maxFirings);
         return fired == 0 && session.getFactCount() == baselineFacts;

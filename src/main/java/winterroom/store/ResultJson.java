@@ -63,7 +63,7 @@ public final class ResultJson {
         try {
             ResultJson json = new ResultJson(result, buffer);
             try (JsonGenerator g = json.new TopLevelFields(Json.mapper().getFactory().createGenerator(buffer, JsonEncoding.UTF8))) {
-                Json.mapper().writeValue(g, result);
+                Repeats.MAPPER.writeValue(g, result);
             } catch (IOException e) {
                 throw new UncheckedIOException("a result could not be written as JSON", e);
             }
@@ -112,8 +112,8 @@ public final class ResultJson {
     /** Any value written as its JSON tree would be (for tests of {@link TreeNumbers}). */
     static byte[] treeLike(Object value) throws IOException {
         Buffer b = new Buffer();
-        try (JsonGenerator g = new TreeNumbers(Json.mapper().getFactory().createGenerator(b, JsonEncoding.UTF8))) {
-            Json.mapper().writeValue(g, value);
+        try (JsonGenerator g = new TreeNumbers(Json.mapper().getFactory().createGenerator(b, JsonEncoding.UTF8), b)) {
+            Repeats.MAPPER.writeValue(g, value);
         }
         return Arrays.copyOf(b.bytes, b.count);
     }
@@ -123,7 +123,7 @@ public final class ResultJson {
      * and writes decimals as a JSON tree of them would.
      */
     private final class TopLevelFields extends TreeNumbers {
-        TopLevelFields(JsonGenerator g) { super(g); }
+        TopLevelFields(JsonGenerator g) { super(g, buffer); }
 
         private boolean topLevel() {
             JsonStreamContext c = delegate.getOutputContext();
@@ -168,8 +168,18 @@ public final class ResultJson {
      */
     static class TreeNumbers extends JsonGeneratorDelegate {
         private final char[] digits = new char[32], coefficient = new char[24];
+        private final Buffer out;
 
-        TreeNumbers(JsonGenerator g) { super(g, false); }
+        TreeNumbers(JsonGenerator g, Buffer out) {
+            super(g, false);
+            this.out = out;
+        }
+
+        /** Appends JSON already written as this generator writes it, as it stands (see {@link Repeats}). */
+        void append(byte[] written) throws IOException {
+            delegate.flush();
+            out.write(written, 0, written.length);
+        }
 
         @Override
         public void writeNumber(double v) throws IOException {
@@ -272,9 +282,13 @@ public final class ResultJson {
     }
 
     /** A growable byte array the generator writes into. */
-    private static final class Buffer extends OutputStream {
-        byte[] bytes = new byte[64 * 1024];
+    static final class Buffer extends OutputStream {
+        byte[] bytes;
         int count;
+
+        Buffer() { this(64 * 1024); }
+
+        Buffer(int size) { bytes = new byte[size]; }
 
         private void room(int more) {
             if (count + more > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(count + more, bytes.length * 2));

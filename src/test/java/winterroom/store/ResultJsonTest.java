@@ -52,6 +52,8 @@ class ResultJsonTest {
             String tree = Json.mapper().writeValueAsString(Json.mapper().valueToTree(r));
             String once = ResultJson.write(r, json -> new String(json.copy(), StandardCharsets.UTF_8));
             assertEquals(tree, once, r.id());
+            // written again, what every evaluation repeats is copied as first written (Repeats)
+            assertEquals(tree, ResultJson.write(r, json -> new String(json.copy(), StandardCharsets.UTF_8)), r.id() + ", again");
         }
     }
 
