@@ -60,8 +60,6 @@ final class AuditRecorder extends DefaultAgendaEventListener implements RuleRunt
         return out;
     }
 
-    /** Whether a rule modified one of the constant facts in this evaluation. */
-    boolean changedConstants() { return !changedConstants.isEmpty(); }
 
     /** The entries, and when the cap was reached, a last one counting the firings left out. */
     List<AuditEntry> entries() {

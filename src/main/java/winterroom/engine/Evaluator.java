@@ -107,7 +107,6 @@ public final class Evaluator {
             if (audit != null) {
                 session.removeEventListener((org.kie.api.event.rule.AgendaEventListener) audit);
                 session.removeEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) audit);
-                if (audit.changedConstants()) warm.constantsChanged();
             }
             reusable = warm.reset(situationFacts, firingLimit(situationFacts.size()));
             return result;

@@ -48,6 +48,13 @@ final class WarmSession {
         this.baselineFacts = session.getFactCount();
         this.setUpFirings = new AuditTrail.SetUpFirings(setUpFirings);
         this.constants = AuditRecorder.describeConstants(session.getObjects(), mapper);
+        // with or without an audit recorder: a session whose constant a rule modified must not be pooled again
+        session.addEventListener(new org.kie.api.event.rule.DefaultRuleRuntimeEventListener() {
+            @Override
+            public void objectUpdated(org.kie.api.event.rule.ObjectUpdatedEvent event) {
+                if (constants.containsKey(event.getObject())) constantsChanged = true;
+            }
+        });
     }
 
     KieSession session() { return session; }
@@ -88,10 +95,8 @@ final class WarmSession {
         else warm.session.dispose();
     }
 
-    private boolean constantsChanged;
-
     /** A rule modified one of the constant facts: the session is not pooled again. */
-    void constantsChanged() { constantsChanged = true; }
+    private boolean constantsChanged;
 
     /** Deletes the situation's facts; true when the session is back to its starting state. */
     boolean reset(List<FactHandle> situationFacts, int maxFirings) {
