@@ -15,6 +15,7 @@ import winterroom.engine.ConstantDescription;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +35,10 @@ final class Repeats {
             .addSerializer(AuditTrail.class, new TrailWriter())
             .addSerializer(AuditEntry.class, new EntryWriter())
             .addSerializer(ConstantDescription.class, new ConstantWriter()));
+
+    /** An entry's matched and produced facts, as AuditEntry declares them. */
+    private static final com.fasterxml.jackson.databind.JavaType FACTS = MAPPER.getTypeFactory().constructCollectionType(List.class,
+            MAPPER.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
 
     /** Rules' headers by rule name; a candidate ruleset can name a rule again with another source, so each is checked. */
     private static final Map<String, Header> HEADERS = new ConcurrentHashMap<>();
@@ -78,10 +83,13 @@ final class Repeats {
             g.writeFieldName(SEQ);
             g.writeNumber(e.seq());
             append(g, header(e).written());
+            // as the record's own serializer does, by the declared type: found by each list's class, a map's keys were
+            // looked up as Objects, key by key
+            var facts = provider.findTypedValueSerializer(FACTS, true, null);
             g.writeFieldName(MATCHED);
-            provider.defaultSerializeValue(e.matched(), g);
+            facts.serialize(e.matched(), g, provider);
             g.writeFieldName(PRODUCED);
-            provider.defaultSerializeValue(e.produced(), g);
+            facts.serialize(e.produced(), g, provider);
             g.writeEndObject();
         }
 
