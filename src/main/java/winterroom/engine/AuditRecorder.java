@@ -60,7 +60,6 @@ final class AuditRecorder extends DefaultAgendaEventListener implements RuleRunt
         return out;
     }
 
-
     /** The entries, and when the cap was reached, a last one counting the firings left out. */
     List<AuditEntry> entries() {
         if (firingsLeftOut == 0) return entries;
