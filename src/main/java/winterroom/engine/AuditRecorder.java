@@ -40,22 +40,28 @@ final class AuditRecorder extends DefaultAgendaEventListener implements RuleRunt
     private final Map<String, Integer> firingsByRule = new HashMap<>();
     private List<Map<String, Object>> produced;
     /** The warm session's constant facts, described once at its set-up (read only, by identity). */
-    private final Map<Object, ConstantDescription> constants;
+    private final Map<Object, FactDescription> constants;
     /** Constant facts a rule modified during this evaluation: described afresh, as they now are. */
     private final Set<Object> changedConstants = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * This evaluation's own facts as last described, by identity: a fact listed again as it was shares that
+     * description, which is then written once. A fact is described afresh every time and compared, so a rule that
+     * changes a fact, with modify or without, shows it as it then is.
+     */
+    private final Map<Object, FactDescription> lastDescribed = new IdentityHashMap<>();
 
-    AuditRecorder(ObjectMapper mapper, Map<String, RuleInfo> rules, Map<Object, ConstantDescription> constants) {
+    AuditRecorder(ObjectMapper mapper, Map<String, RuleInfo> rules, Map<Object, FactDescription> constants) {
         this.describer = FactDescriber.of(mapper);
         this.rules = rules;
         this.constants = constants;
     }
 
     /** The audit description of each fact in {@code facts} that one would get, by identity. */
-    static Map<Object, ConstantDescription> describeConstants(Collection<?> facts, ObjectMapper mapper) {
+    static Map<Object, FactDescription> describeConstants(Collection<?> facts, ObjectMapper mapper) {
         FactDescriber describer = FactDescriber.of(mapper);
-        Map<Object, ConstantDescription> out = new IdentityHashMap<>();
+        Map<Object, FactDescription> out = new IdentityHashMap<>();
         for (Object fact : facts) {
-            if (described(fact)) out.put(fact, new ConstantDescription(describer.describe(fact)));
+            if (described(fact)) out.put(fact, FactDescription.constant(describer.describe(fact)));
         }
         return out;
     }
@@ -114,6 +120,18 @@ final class AuditRecorder extends DefaultAgendaEventListener implements RuleRunt
         return fact != null && !(fact instanceof Number) && !(fact instanceof Collection<?>) && !fact.getClass().getName().startsWith("org.drools.");
     }
 
+    /** {@code now}, the fact's description, as the one it last had when that is the same. */
+    private FactDescription described(Object fact, Map<String, Object> now) {
+        FactDescription last = lastDescribed.get(fact);
+        if (last != null && last.equals(now)) {
+            last.listedAgain();
+            return last;
+        }
+        FactDescription fresh = FactDescription.own(now);
+        lastDescribed.put(fact, fresh);
+        return fresh;
+    }
+
     /** A fact as a small map with its type; collections (from collect) are flattened into their facts. */
     private void describeInto(Object fact, List<Map<String, Object>> into, Set<Object> seen) {
         if (fact instanceof Collection<?> many) {
@@ -124,8 +142,8 @@ final class AuditRecorder extends DefaultAgendaEventListener implements RuleRunt
         // A fact bound twice in one match (a pattern and a collect over it) is listed once.
         if (!seen.add(fact)) return;
         if (into.size() < MAX_FACTS) {
-            ConstantDescription constant = constants.get(fact);
-            into.add(constant != null && !changedConstants.contains(fact) ? constant : describer.describe(fact));
+            FactDescription constant = constants.get(fact);
+            into.add(constant != null && !changedConstants.contains(fact) ? constant : described(fact, describer.describe(fact)));
         } else if (into.size() == MAX_FACTS) {
             into.add(new java.util.LinkedHashMap<>(Map.of("type", "More", "notDescribed", 1)));
         } else {

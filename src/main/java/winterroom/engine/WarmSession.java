@@ -41,7 +41,7 @@ final class WarmSession {
     private final KieSession session;
     private final long baselineFacts;
     private final AuditTrail.SetUpFirings setUpFirings;
-    private final Map<Object, ConstantDescription> constants;
+    private final Map<Object, FactDescription> constants;
 
     private WarmSession(KieSession session, List<AuditEntry> setUpFirings, ObjectMapper mapper) {
         this.session = session;
@@ -63,7 +63,7 @@ final class WarmSession {
     AuditTrail.SetUpFirings setUpFirings() { return setUpFirings; }
 
     /** The audit descriptions of the facts in working memory before a situation is inserted, by identity; read only. */
-    Map<Object, ConstantDescription> constants() { return constants; }
+    Map<Object, FactDescription> constants() { return constants; }
 
     /**
      * A warm session from the pool, or a new one set up under the same firing and time limits as an evaluation

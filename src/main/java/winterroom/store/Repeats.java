@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import winterroom.Json;
 import winterroom.engine.AuditEntry;
 import winterroom.engine.AuditTrail;
-import winterroom.engine.ConstantDescription;
+import winterroom.engine.FactDescription;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -34,11 +34,15 @@ final class Repeats {
     static final ObjectMapper MAPPER = Json.mapper().copy().registerModule(new SimpleModule("result-repeats")
             .addSerializer(AuditTrail.class, new TrailWriter())
             .addSerializer(AuditEntry.class, new EntryWriter())
-            .addSerializer(ConstantDescription.class, new ConstantWriter()));
+            .addSerializer(FactDescription.class, new DescriptionWriter()));
 
     /** An entry's matched and produced facts, as AuditEntry declares them. */
     private static final com.fasterxml.jackson.databind.JavaType FACTS = MAPPER.getTypeFactory().constructCollectionType(List.class,
             MAPPER.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
+
+    /** A fact's description, as AuditEntry declares each of its facts. */
+    private static final com.fasterxml.jackson.databind.JavaType DESCRIPTION = MAPPER.getTypeFactory()
+            .constructMapType(Map.class, String.class, Object.class);
 
     /** Rules' headers by rule name; a candidate ruleset can name a rule again with another source, so each is checked. */
     private static final Map<String, Header> HEADERS = new ConcurrentHashMap<>();
@@ -112,14 +116,39 @@ final class Repeats {
         }
     }
 
-    private static final class ConstantWriter extends StdSerializer<ConstantDescription> {
-        ConstantWriter() { super(ConstantDescription.class); }
+    /**
+     * A constant's description is written once and its bytes kept on it, for every result after. An evaluation's own
+     * fact listed more than once is written in place the first time, and that span of the result copied after.
+     */
+    private static final class DescriptionWriter extends StdSerializer<FactDescription> {
+        DescriptionWriter() { super(FactDescription.class); }
 
         @Override
-        public void serialize(ConstantDescription d, JsonGenerator g, SerializerProvider provider) throws IOException {
-            byte[] written = d.written;
-            if (written == null) d.written = written = written(new LinkedHashMap<>(d));
-            appendValue(g, written);
+        public void serialize(FactDescription d, JsonGenerator g, SerializerProvider provider) throws IOException {
+            var fields = provider.findTypedValueSerializer(DESCRIPTION, true, null);
+            if (!(g instanceof ResultJson.TreeNumbers own)) {
+                fields.serialize(d, g, provider);
+                return;
+            }
+            if (d.constant()) {
+                byte[] written = d.written;
+                if (written == null) {
+                    int from = own.position();
+                    fields.serialize(d, g, provider);
+                    d.written = own.since(from);
+                } else {
+                    appendValue(g, written);
+                }
+            } else if (!d.repeated()) {
+                fields.serialize(d, g, provider);
+            } else if (own.hasWritten(d)) {
+                g.writeRawValue("");   // the comma before it, if any
+                own.copyWritten(d);
+            } else {
+                int from = own.position();
+                fields.serialize(d, g, provider);
+                own.wrote(d, from);
+            }
         }
     }
 

@@ -14,7 +14,9 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -169,6 +171,8 @@ public final class ResultJson {
     static class TreeNumbers extends JsonGeneratorDelegate {
         private final char[] digits = new char[32], coefficient = new char[24];
         private final Buffer out;
+        /** Where in this result values written more than once were first written: {start, end} by identity. */
+        private Map<Object, int[]> spans;
 
         TreeNumbers(JsonGenerator g, Buffer out) {
             super(g, false);
@@ -179,6 +183,39 @@ public final class ResultJson {
         void append(byte[] written) throws IOException {
             delegate.flush();
             out.write(written, 0, written.length);
+        }
+
+        /** Where the next byte written will go (what the generator holds is flushed first). */
+        int position() throws IOException {
+            delegate.flush();
+            return out.count;
+        }
+
+        /** What was written from {@code from} on, as a value stands alone: without the comma or colon written before it. */
+        byte[] since(int from) throws IOException {
+            int start = valueStart(from);
+            return Arrays.copyOfRange(out.bytes, start, out.count);
+        }
+
+        /** Notes that {@code value} was written from {@code from} to here, to copy where it is written again. */
+        void wrote(Object value, int from) throws IOException {
+            int start = valueStart(from);
+            if (spans == null) spans = new IdentityHashMap<>();
+            spans.put(value, new int[]{start, out.count});
+        }
+
+        boolean hasWritten(Object value) { return spans != null && spans.containsKey(value); }
+
+        /** Appends again the bytes {@code value} was written as ({@link #wrote}). */
+        void copyWritten(Object value) throws IOException {
+            int[] span = spans.get(value);
+            delegate.flush();
+            out.write(out.bytes, span[0], span[1] - span[0]);
+        }
+
+        private int valueStart(int from) throws IOException {
+            delegate.flush();
+            return from < out.count && (out.bytes[from] == ',' || out.bytes[from] == ':') ? from + 1 : from;
         }
 
         @Override
