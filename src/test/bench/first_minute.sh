@@ -9,7 +9,7 @@ jar=$1; port=${2:-18730}; warm=${3:-120}; shift $(( $# < 3 ? $# : 3 ))
 CP=target/test-classes:target/classes:$(cat target/cp.txt)
 data=$(mktemp -d /tmp/wr-first-XXXX)
 launched=$(date +%s%3N)
-DATA_DIR=$data RULES_POLL_MS=0 java -Xmx1g ${JVM_OPTS:-} -jar "$jar" --port "$port" "$@" > "$data/service.log" 2>&1 &
+DATA_DIR=$data RULES_POLL_MS=0 java -Xmx1g ${JVM_OPTS:--XX:+UseParallelGC} -jar "$jar" --port "$port" "$@" > "$data/service.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$data"' EXIT
 until curl -sf "http://127.0.0.1:$port/ready" > /dev/null; do

@@ -15,6 +15,7 @@ rounds=${ROUNDS:-3}; warm=${WARM:-200}; step=${STEP_SECONDS:-10}; closed=${CLOSE
 service_rates=${SERVICE_RATES:-"100 150 200 250 300 400 500 600 800 1000"}
 ceiling_rates=${CEILING_RATES:-"250 500 1000 1500 2000 3000"}
 port=${PORT:-18640}
+jvm=${JVM_OPTS:--XX:+UseParallelGC}   # as the README starts the service
 CP=target/test-classes:target/classes:$(cat target/cp.txt)
 declare -A pids urls rates
 pids=()
@@ -25,15 +26,15 @@ up() { for _ in $(seq 1 240); do curl -s -o /dev/null "$1/health" && return; sle
 
 data=$(mktemp -d /tmp/wr-http-data-XXXX)
 mkdir -p "$data/ceilings" "$data/service" "$data/before"
-java -Xmx1g -cp "$CP" winterroom.bench.Ceilings serve "$port" "$data/ceilings" > "$out/ceilings.log" 2>&1 &
+java -Xmx1g $jvm -cp "$CP" winterroom.bench.Ceilings serve "$port" "$data/ceilings" > "$out/ceilings.log" 2>&1 &
 pids[echo]=$!; pids[echo-insert]=$!
 urls[echo]=http://127.0.0.1:$port/echo; urls[echo-insert]=http://127.0.0.1:$port/echo-insert
 rates[echo]=$ceiling_rates; rates[echo-insert]=$ceiling_rates
 targets="echo echo-insert service"
-DATA_DIR=$data/service RULES_POLL_MS=0 java -Xmx1g -jar target/winter-room.jar --port $((port + 1)) > "$out/service.log" 2>&1 &
+DATA_DIR=$data/service RULES_POLL_MS=0 java -Xmx1g $jvm -jar target/winter-room.jar --port $((port + 1)) > "$out/service.log" 2>&1 &
 pids[service]=$!; urls[service]=http://127.0.0.1:$((port + 1)); rates[service]=$service_rates
 if [ -n "${BEFORE_JAR:-}" ]; then
-  DATA_DIR=$data/before RULES_POLL_MS=0 java -Xmx1g -jar "$BEFORE_JAR" --port $((port + 2)) > "$out/before.log" 2>&1 &
+  DATA_DIR=$data/before RULES_POLL_MS=0 java -Xmx1g $jvm -jar "$BEFORE_JAR" --port $((port + 2)) > "$out/before.log" 2>&1 &
   pids[before]=$!; urls[before]=http://127.0.0.1:$((port + 2)); rates[before]=$service_rates
   targets="$targets before"
 fi
@@ -54,7 +55,7 @@ for r in $(seq 1 "$rounds"); do
     java -cp "$CP" winterroom.bench.LoadGenerator --pid "${pids[$t]}" --warm 0 --closed "${urls[$t]}" "$closed" 4 16 | tee -a "$out/summary.txt"
   done
   echo "== engine in-process round $r (load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/summary.txt"
-  java -Xmx1g -cp "$CP" winterroom.bench.Ceilings engine 2 "$closed" 60 2>/dev/null | grep '^engine' | tee -a "$out/summary.txt"
+  java -Xmx1g $jvm -cp "$CP" winterroom.bench.Ceilings engine 2 "$closed" 60 2>/dev/null | grep '^engine' | tee -a "$out/summary.txt"
 done
 stop
 du -sh "$data"/* | tee -a "$out/summary.txt"

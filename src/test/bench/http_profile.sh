@@ -12,7 +12,7 @@ data=$(mktemp -d /tmp/wr-profile-XXXX)
 # JFR's default settings, with each thread's allocation counter every second rather than once a chunk
 sed 's|<setting name="period">everyChunk</setting>|<setting name="period">1 s</setting>|' \
     "$(dirname "$(readlink -f "$(command -v java)")")/../lib/jfr/default.jfc" > "$data/settings.jfc"
-DATA_DIR=$data RULES_POLL_MS=0 java -Xmx1g -XX:FlightRecorderOptions:stackdepth=128 \
+DATA_DIR=$data RULES_POLL_MS=0 java -Xmx1g ${JVM_OPTS:--XX:+UseParallelGC} -XX:FlightRecorderOptions:stackdepth=128 \
     -XX:StartFlightRecording:name=load,settings="$data/settings.jfc" \
     -jar "$jar" --port "$port" > "$data/service.log" 2>&1 &
 pid=$!
