@@ -37,7 +37,7 @@ public final class Database implements AutoCloseable {
             }
         } else if (config.isEmbeddedFile()) {
             LOG.info("the data folder holds an H2 audit file ({}) from before: it stays the audit store, with everything kept in it "
-                    + "(a new data folder gets SQLite, {})", StorageConfig.H2_FILE, StorageConfig.SQLITE_FILE);
+                    + "(a new data folder gets SQLite, {}; with the service stopped, 'migrate-store' moves this one to it)", StorageConfig.H2_FILE, StorageConfig.SQLITE_FILE);
         }
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(config.jdbcUrl());

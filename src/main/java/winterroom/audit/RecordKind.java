@@ -29,5 +29,7 @@ public enum RecordKind {
     /** A change set approved by a second policy owner (before activation, or retrospectively after an emergency); the subject is the change id. */
     RULESET_APPROVAL,
     /** A stored evaluation evaluated again on another ruleset version; the subject is the original evaluation id. */
-    EVALUATION_RERUN
+    EVALUATION_RERUN,
+    /** The trail moved, every record as it was, from a data folder's H2 file to SQLite (StoreMigration); the subject is the new file. */
+    STORE_MIGRATED
 }

@@ -46,7 +46,12 @@ public record StorageConfig(String jdbcUrl, String user, String password) {
 
     /** An SQLite file in the data folder (made, with the folder, on first use). */
     public static StorageConfig sqliteFile(Path dataDir) {
-        return new StorageConfig("jdbc:sqlite:" + folder(dataDir).resolve(SQLITE_FILE) + SQLITE_SETTINGS, "", "");
+        return sqliteAt(folder(dataDir).resolve(SQLITE_FILE));
+    }
+
+    /** An SQLite file at {@code file}, set up as a data folder's is (StoreMigration writes its copy there first). */
+    public static StorageConfig sqliteAt(Path file) {
+        return new StorageConfig("jdbc:sqlite:" + file.toAbsolutePath().normalize() + SQLITE_SETTINGS, "", "");
     }
 
     /** An H2 file in the data folder, as every data folder had before SQLite. */
