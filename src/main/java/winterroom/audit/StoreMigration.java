@@ -23,7 +23,7 @@ import java.util.UUID;
 
 /**
  * Moves a data folder's embedded store from the H2 file every data folder had before SQLite ({@value StorageConfig#H2_FILE},
- * about 20 KB a Leeds evaluation) to SQLite ({@value StorageConfig#SQLITE_FILE}, about 14 KB). Every row of every table
+ * 20-25 KB a Leeds evaluation) to SQLite ({@value StorageConfig#SQLITE_FILE}, about 14 KB). Every row of every table
  * is copied as it stands: each record keeps its position, its stored bytes and its hashes, so nothing is hashed
  * again and the chain checks on the copy exactly as it did on the original. Only then is the copy put in place and
  * the H2 file set aside (renamed, never deleted), and the move is recorded in the trail as a STORE_MIGRATED record.
@@ -72,7 +72,7 @@ public final class StoreMigration {
                     + StorageConfig.H2_FILE + " to " + StorageConfig.H2_FILE + SET_ASIDE_SUFFIX + " by hand)");
         }
         Path partial = folder.resolve(StorageConfig.SQLITE_FILE + ".partial");
-        deleteWithLog(partial);
+        removePartial(partial);
 
         Map<String, Long> rows;
         ChainCheck original, copy;
@@ -87,10 +87,10 @@ public final class StoreMigration {
             }
             checkpoint(to);
         } catch (SQLException e) {
-            deleteWithLog(partial);
+            removePartial(partial);
             throw Database.unavailable(e);
         } catch (RuntimeException e) {
-            deleteWithLog(partial);
+            removePartial(partial);
             throw e;
         }
         Path setAside = folder.resolve(StorageConfig.H2_FILE + SET_ASIDE_SUFFIX);
@@ -101,6 +101,7 @@ public final class StoreMigration {
         } catch (IOException e) {
             throw new UncheckedIOException("the copy could not be put in place of the H2 file", e);
         }
+        removePartial(partial);   // an empty log or index the closed copy may have left under its old name
         try (Database moved = open(StorageConfig.sqliteFile(folder))) {
             ObjectNode input = Json.mapper().createObjectNode().put("from", StorageConfig.H2_FILE).put("to", StorageConfig.SQLITE_FILE)
                     .put("setAside", setAside.getFileName().toString());
@@ -198,7 +199,8 @@ public final class StoreMigration {
         }
     }
 
-    private static void deleteWithLog(Path partial) {
+    /** Removes a partial copy with its log and shared-memory index. */
+    private static void removePartial(Path partial) {
         try {
             for (String suffix : List.of("", "-wal", "-shm")) Files.deleteIfExists(Path.of(partial + suffix));
         } catch (IOException e) {
