@@ -29,7 +29,7 @@ import static winterroom.Http.post;
 
 /** Change sets through HTTP: propose, preview that reads, four-eyes approval, emergencies, file replacement, diff, impact. */
 class ChangeSetsApiTest {
-    static final Path SITREP = Path.of("../shared/data/nhse-winter-sitrep-2018-19-ambulance.csv");
+    static final Path SITREP = SitrepData.WHOLE;
 
     /** A token for name and role, and its tokens-file line. */
     static String[] newToken(String name, String role) {

@@ -219,7 +219,7 @@ class OpenApiContractTest {
             String impact = "/api/v1/rules/changes/" + change + "/impact";
             ok("POST", impact, "[" + situation + "," + other + "]", as(PAT));
             ok("POST", impact, Json.mapper().readTree(other) + "\n", "Authorization", "Bearer " + PAT, "Content-Type", "application/x-ndjson");
-            String sitrep = String.join("\n", Files.readAllLines(ChangeSetsApiTest.SITREP).subList(0, 200)) + "\n";
+            String sitrep = String.join("\n", SitrepData.firstLines(200)) + "\n";
             ok("POST", impact, sitrep, "Authorization", "Bearer " + PAT, "Content-Type", "text/csv");
             bad("POST", impact, "", as(PAT));
             bad("POST", impact, "[" + situation + "]", "Authorization", "Bearer " + PAT, "Content-Type", "text/plain");

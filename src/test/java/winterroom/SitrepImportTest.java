@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * checks the outcome against the raw rows, read here on their own (not through the importer).
  */
 class SitrepImportTest {
-    static final Path FILE = Path.of("../shared/data/nhse-winter-sitrep-2018-19-ambulance.csv");
+    static final Path FILE = SitrepData.WHOLE;
     static String stdout;
     static String stderr;
     static int exitCode;

@@ -36,7 +36,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GovernanceBrowserTest {
     static final String OLU = "olu-token-for-the-governance-test";
     static final String PAT = "pat-token-for-the-governance-test";
-    static final Path SITREP = Path.of("../shared/data/nhse-winter-sitrep-2018-19-ambulance.csv");
     static Path dir;
     static Path rules;
     static Browser browser;
@@ -209,9 +208,8 @@ class GovernanceBrowserTest {
 
     /** The first weeks of last winter's sitrep file (or all of it): a few hundred trust-days. */
     static Path winterSample() throws IOException {
-        List<String> lines = Files.readAllLines(SITREP);
         Path sample = dir.resolve("winter-sample.csv");
-        Files.write(sample, lines.subList(0, Math.min(lines.size(), 4000)));
+        Files.write(sample, winterroom.SitrepData.firstLines(4000));
         return sample;
     }
 }
