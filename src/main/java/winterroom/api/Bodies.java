@@ -6,6 +6,8 @@ import io.javalin.http.Context;
 import winterroom.Json;
 import winterroom.situation.FieldError;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Reads request bodies as JSON, turning every way a body can be unreadable into a 400 that says where. */
@@ -14,24 +16,86 @@ final class Bodies {
 
     private Bodies() {}
 
+    /** The body read once (see {@link #bytes}) and parsed; kept on the request, so a second call reads nothing again. */
     static JsonNode json(Context ctx) {
-        String body = ctx.body();
-        // a body sent without a length (chunked) is only measured once read
-        if (body.length() > MAX_BYTES) throw new ApiException(413, "request body is over the limit of " + MAX_BYTES + " bytes (1 MiB)");
-        return json(ctx, body);
+        JsonNode kept = ctx.attribute(PARSED);
+        if (kept != null) return kept;
+        JsonNode tree = parse(bytes(ctx));
+        ctx.attribute(PARSED, tree);
+        return tree;
+    }
+
+    private static final String PARSED = "winterroom.body";
+
+    /** True when the request has no body, or one of white space only; a body read is kept for {@link #json(Context)}. */
+    static boolean isEmpty(Context ctx) {
+        if (ctx.attribute(PARSED) != null) return false;
+        byte[] bytes = bytes(ctx);
+        if (new String(bytes, StandardCharsets.UTF_8).isBlank()) return true;
+        ctx.attribute(PARSED, parse(bytes));
+        return false;
+    }
+
+    /**
+     * The body's bytes, read straight into an array of the length the request declares: Javalin's reader grows a
+     * buffer and copies it, then the text was copied again as a String, about 130 KB of allocation for a 10 KB body.
+     * A body of unknown length (chunked) is read up to one byte past the limit.
+     */
+    private static byte[] bytes(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_BYTES) throw tooLarge();
+        try {
+            var in = ctx.req().getInputStream();
+            if (declared >= 0) {
+                byte[] bytes = new byte[(int) declared];
+                int read = in.readNBytes(bytes, 0, bytes.length);
+                if (read < bytes.length) throw new ApiException(400, "the request body ended after " + read + " of the " + declared + " bytes its Content-Length declares");
+                return bytes;
+            }
+            byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) throw tooLarge();
+            return bytes;
+        } catch (IOException e) {
+            // Jetty gives up on a body that stops arriving at its idle timeout
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.util.concurrent.TimeoutException) {
+                    throw new ApiException(408, "the request body stopped arriving and was cut off; nothing was done");
+                }
+            }
+            throw new ApiException(400, "the request body could not be read whole; nothing was done");
+        }
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(413, "request body is over the limit of " + MAX_BYTES + " bytes (1 MiB)");
     }
 
     /** Parses a body already read (routes with their own size limit). */
     static JsonNode json(Context ctx, String body) {
-        if (body.isBlank()) throw new ApiException(400, "the request body is empty: send a JSON document");
+        if (body.isBlank()) throw emptyBody();
         try {
             return Json.mapper().readTree(body);
         } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new ApiException(400, "malformed JSON" + where,
-                    List.of(new FieldError("", e.getOriginalMessage())));
+            throw malformed(e);
         }
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            JsonNode tree = Json.mapper().readTree(body);
+            if (tree == null || tree.isMissingNode()) throw emptyBody();   // nothing but white space
+            return tree;
+        } catch (IOException e) {
+            throw e instanceof JsonProcessingException p ? malformed(p) : new ApiException(400, "the request body could not be read");
+        }
+    }
+
+    private static ApiException emptyBody() { return new ApiException(400, "the request body is empty: send a JSON document"); }
+
+    private static ApiException malformed(JsonProcessingException e) {
+        var at = e.getLocation();
+        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return new ApiException(400, "malformed JSON" + where, List.of(new FieldError("", e.getOriginalMessage())));
     }
 
     /** Longest note or author name kept with a change: a paragraph, not a document. */

@@ -66,7 +66,7 @@ final class ChangeSetsController {
     void approve(Context ctx) {
         ChangeSet cs = change(ctx);
         String note = null;
-        if (!ctx.body().isBlank()) {
+        if (!Bodies.isEmpty(ctx)) {
             JsonNode body = Bodies.json(ctx);
             if (!body.isObject()) throw new ApiException(400, "expected a JSON object {\"note\": \"...\"} or no body");
             for (var it = body.fieldNames(); it.hasNext(); ) {

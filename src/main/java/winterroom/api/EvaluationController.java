@@ -50,14 +50,15 @@ final class EvaluationController {
     void create(Context ctx) {
         String actor = Actor.of(ctx);
         Set<String> include = include(ctx);
-        // the answer is cut from the result's JSON as the record was written from it: no tree of the result is built
-        Answer answer = evaluations.evaluate(Bodies.json(ctx), actor,
-                written -> new Answer(written.result().id(), EvaluationAnswer.of(written, actor, include)));
-        ctx.status(HttpStatus.CREATED).header("Location", "/api/v1/evaluations/" + answer.id())
-                .contentType(ContentType.APPLICATION_JSON).result(answer.json());
+        // the answer is written from the result's JSON as the record was made from it, once the record is durable:
+        // no tree of the result is built, and no copy of the answer
+        evaluations.evaluate(Bodies.json(ctx), actor, written -> {
+            ctx.status(HttpStatus.CREATED).header("Location", "/api/v1/evaluations/" + written.result().id())
+                    .contentType(ContentType.APPLICATION_JSON);
+            EvaluationAnswer.write(written, actor, include, ctx.outputStream());
+            return null;
+        });
     }
-
-    private record Answer(String id, byte[] json) {}
 
     /**
      * The result as it was recorded, with who asked for it; with Accept: text/plain, its summary for the on-call log

@@ -82,7 +82,7 @@ final class ExerciseController {
 
     void step(Context ctx) {
         facilitatorOnly(ctx);
-        JsonNode inject = ctx.body().isBlank() ? null : Bodies.json(ctx);
+        JsonNode inject = Bodies.isEmpty(ctx) ? null : Bodies.json(ctx);
         if (inject != null && !inject.isObject()) throw new ApiException(400, "an inject must be a JSON object shaped like a step");
         var step = guard(() -> exercises.step(ctx.pathParam("id"), inject, Actor.of(ctx)));
         ctx.status(HttpStatus.CREATED).json(withAudit(ctx) ? step : step.withoutAudit());

@@ -53,8 +53,8 @@ public final class EvaluationService {
 
     /**
      * Parses, evaluates and stores; throws InvalidSituationException for a bad situation. The result is written as JSON
-     * once, and {@code answer} makes the caller's answer from those bytes (valid only while it runs); what it makes is
-     * returned once the record is durable.
+     * once and, once the record is durable, {@code answer} makes or sends the caller's answer from those bytes (valid
+     * only while it runs).
      */
     public <T> T evaluate(JsonNode input, String actor, Function<ResultJson, T> answer) {
         long start = System.nanoTime();

@@ -51,7 +51,8 @@ public final class SituationSchema {
         }
         // the OpenAPI 3.1 dialect (JSON Schema 2020-12 with the document's own keywords), x-message being the service's
         Dialect dialect = Dialect.builder(Dialects.getOpenApi31()).keyword(new NonValidationKeyword("x-message")).build();
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(dialect, b -> b.schemas(Map.of(DOCUMENT_URI, openApiJson)));
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(dialect, b -> b.schemas(Map.of(DOCUMENT_URI, openApiJson))
+                .schemaRegistryConfig(com.networknt.schema.SchemaRegistryConfig.builder().regularExpressionFactory(ReusedMatchers.INSTANCE).build()));
         situation = compile(registry, SITUATION);
         base = compile(registry, BASE);
     }

@@ -27,30 +27,30 @@ public final class AuditEvaluationStore implements EvaluationStore {
 
     @Override
     public <T> T save(String actor, JsonNode input, EvaluationResult result, Function<ResultJson, T> answer) {
-        Prepared<T> p = prepare(actor, input, result, answer);
-        log.appendPrepared(List.of(p.record()));
-        return p.answer();
+        byte[] in = json(input);
+        return ResultJson.write(result, json -> {
+            log.appendPrepared(List.of(prepared(actor, input, in, result, json)));
+            return answer.apply(json);   // durable now; the bytes the record was made from are still this request's
+        });
     }
 
-    /** An evaluation's record ready to append, and what was made of its result's bytes meanwhile. */
-    public record Prepared<T>(PreparedRecord record, T answer) {}
-
     /**
-     * The record of an evaluation, its result written as JSON once ({@link ResultJson}): compressed and hashed for the
-     * record, then given to {@code answer} before the bytes are reused. The bytes kept are those {@link #record} would keep.
+     * The record of an evaluation from its result's JSON as written once ({@link ResultJson}), compressed and hashed,
+     * and its input's ({@code inputJson}, written from {@code input} on one line, as an export's lines need). The bytes
+     * kept are those {@link #record} would keep.
      */
-    public static <T> Prepared<T> prepare(String actor, JsonNode input, EvaluationResult result, Function<ResultJson, T> answer) {
-        byte[] in;
+    public static PreparedRecord prepared(String actor, JsonNode input, byte[] inputJson, EvaluationResult result, ResultJson json) {
+        NewRecord r = new NewRecord(result.id(), RecordKind.EVALUATION, null, actor, result.rulesetVersion(), result.asOf(),
+                tags(result), input, result);
+        return PreparedRecord.written(r, inputJson, json.bytes(), json.length());
+    }
+
+    public static byte[] json(JsonNode input) {
         try {
-            in = Json.mapper().writeValueAsBytes(input);
+            return Json.mapper().writeValueAsBytes(input);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("a situation not writable as JSON", e);
         }
-        return ResultJson.write(result, json -> {
-            NewRecord r = new NewRecord(result.id(), RecordKind.EVALUATION, null, actor, result.rulesetVersion(), result.asOf(),
-                    tags(result), input, result);
-            return new Prepared<>(PreparedRecord.written(r, in, json.bytes(), json.length()), answer.apply(json));
-        });
     }
 
     @Override

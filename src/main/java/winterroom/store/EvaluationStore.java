@@ -12,8 +12,8 @@ import java.util.function.Function;
 /** Where evaluations are kept, with the situation that produced them: a view of the audit trail. */
 public interface EvaluationStore {
     /**
-     * Keeps one evaluation; when this returns it is durable. Its result is written as JSON once, and {@code answer} is
-     * given those bytes (valid only while it runs) to make the caller's answer from; returns what it made.
+     * Keeps one evaluation. Its result is written as JSON once; once the record is durable, {@code answer} is given
+     * those bytes (valid only while it runs) to make or send the caller's answer from; returns what it made.
      */
     <T> T save(String actor, JsonNode input, EvaluationResult result, Function<ResultJson, T> answer);
 

@@ -74,10 +74,13 @@ public final class RequestPathCost {
         NewRecord record = new NewRecord(result.id(), RecordKind.EVALUATION, null, "bench", result.rulesetVersion(), result.asOf(),
                 AuditEvaluationStore.tags(result), input, result);
         steps.put("record: its JSON compressed (zstd) and hashed (now)", () -> PreparedRecord.written(record, inputJson, written, written.length));
-        steps.put("result written, the answer cut from it (now)", () -> ResultJson.write(result, j -> EvaluationAnswer.of(j, "bench", Set.of())));
-        steps.put("record prepared, answer cut from its bytes (now)", RequestPathCost::recordAndAnswerNow);
+        steps.put("result written, the answer written from it (now)", () -> ResultJson.write(result, j -> {
+            EvaluationAnswer.write(j, "bench", Set.of(), java.io.OutputStream.nullOutputStream());
+            return j.length();
+        }));
+        steps.put("record prepared, answer written from its bytes (now)", RequestPathCost::recordAndAnswerNow);
         steps.put("outside the engine (now)", () -> {
-            JsonNode in = readTree(new String(body, StandardCharsets.UTF_8));
+            JsonNode in = readTree(body);
             SituationParser.parse(in, ruleset.catalogues());
             return recordAndAnswerNow();
         });
@@ -106,9 +109,14 @@ public final class RequestPathCost {
         }
     }
 
-    /** What EvaluationService and EvaluationController do now around the engine, but for queueing the record. */
+    /** What EvaluationService and EvaluationController do now around the engine, but for queueing the record and the network. */
     static Object recordAndAnswerNow() {
-        return AuditEvaluationStore.prepare("bench", input, result, json -> EvaluationAnswer.of(json, "bench", Set.of()));
+        byte[] in = AuditEvaluationStore.json(input);
+        return ResultJson.write(result, json -> {
+            PreparedRecord r = AuditEvaluationStore.prepared("bench", input, in, result, json);
+            EvaluationAnswer.write(json, "bench", Set.of(), java.io.OutputStream.nullOutputStream());
+            return r;
+        });
     }
 
     /** AuditEvaluationStore.record and PreparedRecord.of as they were: the tree, written, compressed and hashed. */

@@ -119,10 +119,14 @@ class ResultJsonTest {
             if (!Double.isFinite(d)) continue;
             String expected = new BigDecimal(Double.toString(d)).stripTrailingZeros().toString();
             assertEquals(expected, new String(out, 0, ResultJson.treeDigits(Double.toString(d), coefficient, out)), "for " + d);
+            assertEquals(expected, new String(out, 0, ResultJson.treeDigits(d, coefficient, out)), "from the double, for " + d);
         }
-        for (double d : new double[]{0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MAX_VALUE, 1e-7, 1e-6, 1e-3, 1e7, 9999999.0, 1e22}) {
+        for (double d : new double[]{0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MAX_VALUE, 1e-7, 1e-6, 1e-3, 1e7, 9999999.0, 1e22,
+                100, -1500, 10_000_000, 9007199254740991.0, 9007199254740992.0, -9007199254740993.0, 123456789012345.0}) {
             assertEquals(new BigDecimal(Double.toString(d)).stripTrailingZeros().toString(),
                     new String(out, 0, ResultJson.treeDigits(Double.toString(d), coefficient, out)), "for " + d);
+            assertEquals(new BigDecimal(Double.toString(d)).stripTrailingZeros().toString(),
+                    new String(out, 0, ResultJson.treeDigits(d, coefficient, out)), "from the double, for " + d);
         }
     }
 }
