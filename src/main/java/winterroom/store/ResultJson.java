@@ -251,8 +251,8 @@ public final class ResultJson {
     /** {@link #treeDigits(String, char[], char[])} for a finite double, as its JSON tree writes it. */
     static int treeDigits(double v, char[] coefficient, char[] out) {
         if (v != Math.rint(v) || Math.abs(v) >= WHOLE_DIGITS_UP_TO) return treeDigits(Double.toString(v), coefficient, out);
-        // A whole number (most of a result's numbers: counts, levels, scores) from its digits, not from
-        // Double.toString, whose text was four fifths of what writing a result allocated.
+        // A whole number (counts, levels, scores: many of a result's numbers) from its digits, not through
+        // Double.toString, which makes a String and its bytes for every number written.
         long whole = Math.abs((long) v);
         if (whole == 0) {
             out[0] = '0';
