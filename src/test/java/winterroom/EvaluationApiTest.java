@@ -215,4 +215,50 @@ class EvaluationApiTest {
             assertEquals(201, post(client, "/api/v1/evaluations", example().toString()).status());
         });
     }
+
+    /** What a raw HTTP/1.1 exchange answers (status line, headers, body), its sending side closed after the body when asked. */
+    static String exchange(int port, String head, byte[] body, boolean closeAfter) throws Exception {
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(60_000);
+            var out = s.getOutputStream();
+            out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            if (closeAfter) s.shutdownOutput();
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aBodySentInChunksIsEvaluatedAndOneCutShortIsRefused() {
+        JavalinTest.test(ROOM.newWebApp(), (server, client) -> {
+            byte[] situation = example().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String head = "POST /api/v1/evaluations HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nConnection: close\r\n";
+
+            // no length declared (the client streams it, chunked): read to its end
+            var http = java.net.http.HttpClient.newHttpClient();
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + server.port() + "/api/v1/evaluations"))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(situation))).build();
+            var streamed = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, streamed.statusCode(), streamed.body());
+            JsonNode created = Json.mapper().readTree(streamed.body());
+            assertEquals(created, get(client, "/api/v1/evaluations/" + created.get("id").asText()).body(), "the answer sent is the one kept");
+
+            // a body that ends before the length it declares is refused, in JSON, and nothing is kept
+            long kept = kept();
+            String cut = exchange(server.port(), head + "Content-Length: " + situation.length + "\r\n\r\n",
+                    java.util.Arrays.copyOf(situation, situation.length / 2), true);
+            assertTrue(cut.startsWith("HTTP/1.1 400"), cut);
+            assertTrue(cut.contains("\"error\""), "a JSON error: " + cut);
+            assertEquals(kept, kept(), "nothing kept of a body cut short");
+        });
+    }
+
+    /** How many evaluations the room keeps. */
+    static long kept() {
+        java.util.concurrent.atomic.AtomicLong n = new java.util.concurrent.atomic.AtomicLong();
+        ROOM.evaluations().forEach(winterroom.store.EvaluationQuery.all(), e -> n.incrementAndGet());
+        return n.get();
+    }
 }
