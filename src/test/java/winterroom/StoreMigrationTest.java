@@ -16,6 +16,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -126,5 +127,44 @@ class StoreMigrationTest {
         assertTrue(run.err().contains("already holds " + StorageConfig.SQLITE_FILE), run.err());
         assertTrue(Files.exists(data.resolve(StorageConfig.H2_FILE)));
         assertTrue(Files.exists(data.resolve(StorageConfig.SQLITE_FILE)));
+    }
+
+    /** Holds a data folder's H2 file open, as a running service does, until its standard input closes. */
+    public static final class HoldsTheFile {
+        public static void main(String[] args) throws Exception {
+            try (Database db = Database.open(StorageConfig.h2File(Path.of(args[0])))) {
+                System.out.println(db.reachable() ? "holding" : "not reachable");
+                System.out.flush();
+                System.in.read();
+            }
+        }
+    }
+
+    @Test
+    void aFolderInUseByAnotherProcessIsRefusedInTheCommandsOwnWordsAndLeftAsItWas(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Database.open(StorageConfig.h2File(data)).close();
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), HoldsTheFile.class.getName(), data.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            var lines = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()));
+            String line;
+            do line = lines.readLine(); while (line != null && !line.equals("holding"));
+            assertEquals("holding", line, "the other process opened the H2 file");
+            Run run = migrate(data);
+            assertEquals(2, run.exit(), run.out() + run.err());
+            assertTrue(run.err().contains("is the service still running on this data folder?"), run.err());
+            assertTrue(Files.exists(data.resolve(StorageConfig.H2_FILE)), "the H2 file stays");
+            assertFalse(Files.exists(data.resolve(StorageConfig.SQLITE_FILE)), "no SQLite file is left half made");
+            try (var files = Files.list(data)) {
+                assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".trace.db")).toList(),
+                        "H2 leaves no trace file in the data folder");
+            }
+        } finally {
+            holder.getOutputStream().close();
+            holder.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            holder.destroyForcibly();
+        }
     }
 }

@@ -28,14 +28,23 @@ public final class Database implements AutoCloseable {
         this.pool = pool;
     }
 
-    public static Database open(StorageConfig config) {
+    /** The service's audit database: it starts even while the database is away, and says so in the service's terms. */
+    public static Database open(StorageConfig config) { return open(config, true); }
+
+    /**
+     * A command's (migrate-store): the same database, without the service's notes (a 503 until the database is
+     * back, migrate-store to be run), since the command says in its own words what it found.
+     */
+    public static Database openForCommand(StorageConfig config) { return open(config, false); }
+
+    private static Database open(StorageConfig config, boolean service) {
         if (config.isSqlite()) {
             try {
                 java.nio.file.Files.createDirectories(config.sqlitePath().toAbsolutePath().getParent());
             } catch (java.io.IOException e) {
                 throw new StoreUnavailableException("the folder of the audit database cannot be made: " + e.getMessage(), e);
             }
-        } else if (config.isEmbeddedFile()) {
+        } else if (config.isEmbeddedFile() && service) {
             LOG.info("the data folder holds an H2 audit file ({}) from before: it stays the audit store, with everything kept in it "
                     + "(a new data folder gets SQLite, {}; with the service stopped, 'migrate-store' moves this one to it)", StorageConfig.H2_FILE, StorageConfig.SQLITE_FILE);
         }
@@ -55,7 +64,7 @@ public final class Database implements AutoCloseable {
         try {
             db.migrate();
         } catch (StoreUnavailableException e) {
-            LOG.warn("the audit database {} cannot be reached yet ({}); writes answer 503 until it can", config.describe(), e.getMessage());
+            if (service) LOG.warn("the audit database {} cannot be reached yet ({}); writes answer 503 until it can", config.describe(), e.getMessage());
         }
         return db;
     }

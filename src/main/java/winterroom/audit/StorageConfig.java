@@ -11,7 +11,9 @@ import java.util.UUID;
 public record StorageConfig(String jdbcUrl, String user, String password) {
     /** H2 in PostgreSQL mode, so the same migrations and SQL run on both; every commit reaches the file before it returns. */
     private static final String H2_SETTINGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-            + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+            + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000"
+            // H2's own trace to SLF4J rather than to a .trace.db file left in the data folder (a refused lock wrote one)
+            + ";TRACE_LEVEL_FILE=4";
 
     /**
      * How the embedded file is kept small (BENCHMARKS.md, "Audit storage"). Dead chunks may be reused 2 s after they

@@ -113,7 +113,7 @@ public final class StoreMigration {
     }
 
     private static Database open(StorageConfig config) {
-        Database db = Database.open(config);
+        Database db = Database.openForCommand(config);
         if (!db.reachable()) {
             db.close();
             throw new Refused("the store " + config.describe() + " cannot be opened (is the service still running on this data folder?)");
