@@ -39,6 +39,10 @@ final class EvaluationController {
     private static final CsvMapper CSV = new CsvMapper();
     private static final CsvSchema CSV_SCHEMA = CSV.schemaFor(CsvRow.class).withHeader();
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EvaluationController.class);
+    /** Past Javalin's threshold for compressing (1,500 bytes), so a client that accepts gzip gets the answer gzipped. */
+    private static final int ANSWER_BUFFER = 8 * 1024;
+
     private final EvaluationService evaluations;
     private final RuleChanges ruleChanges;
 
@@ -51,11 +55,19 @@ final class EvaluationController {
         String actor = Actor.of(ctx);
         Set<String> include = include(ctx);
         // the answer is written from the result's JSON as the record was made from it, once the record is durable:
-        // no tree of the result is built, and no copy of the answer
+        // no tree of the result is built, and no array of the answer
         evaluations.evaluate(Bodies.json(ctx), actor, written -> {
             ctx.status(HttpStatus.CREATED).header("Location", "/api/v1/evaluations/" + written.result().id())
                     .contentType(ContentType.APPLICATION_JSON);
-            EvaluationAnswer.write(written, actor, include, ctx.outputStream());
+            // buffered: Javalin decides whether to compress from the size of the first write it sees
+            var out = new java.io.BufferedOutputStream(ctx.outputStream(), ANSWER_BUFFER);
+            try {
+                EvaluationAnswer.write(written, actor, include, out);
+                out.flush();
+            } catch (UncheckedIOException | IOException gone) {
+                // the evaluation is kept (durable before the answer began); the client left while it was being sent
+                LOG.debug("the answer to evaluation {} was not delivered: {}", written.result().id(), gone.getMessage());
+            }
             return null;
         });
     }

@@ -33,7 +33,8 @@ public final class Database implements AutoCloseable {
 
     /**
      * A command's (migrate-store): the same database, without the service's notes (a 503 until the database is
-     * back, migrate-store to be run), since the command says in its own words what it found.
+     * back, migrate-store to be run); a database that cannot be opened or migrated throws, for the command to say
+     * in its own words what it found.
      */
     public static Database openForCommand(StorageConfig config) { return open(config, false); }
 
@@ -64,7 +65,11 @@ public final class Database implements AutoCloseable {
         try {
             db.migrate();
         } catch (StoreUnavailableException e) {
-            if (service) LOG.warn("the audit database {} cannot be reached yet ({}); writes answer 503 until it can", config.describe(), e.getMessage());
+            if (!service) {
+                db.close();
+                throw e;
+            }
+            LOG.warn("the audit database {} cannot be reached yet ({}); writes answer 503 until it can", config.describe(), e.getMessage());
         }
         return db;
     }

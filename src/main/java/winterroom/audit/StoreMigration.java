@@ -113,12 +113,12 @@ public final class StoreMigration {
     }
 
     private static Database open(StorageConfig config) {
-        Database db = Database.openForCommand(config);
-        if (!db.reachable()) {
-            db.close();
-            throw new Refused("the store " + config.describe() + " cannot be opened (is the service still running on this data folder?)");
+        try {
+            return Database.openForCommand(config);
+        } catch (StoreUnavailableException e) {
+            throw new Refused("the store " + config.describe() + " cannot be opened (is the service still running on this data folder?): "
+                    + Database.rootMessage(e));
         }
-        return db;
     }
 
     /** Each table's rows, copied in one transaction a table; returns how many rows each had. */

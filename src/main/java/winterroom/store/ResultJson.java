@@ -91,16 +91,6 @@ public final class ResultJson {
 
     public boolean has(String name) { return names.contains(name); }
 
-    /** The length of the {@code i}th top-level field as written, {@code "name":value}, without a separating comma. */
-    public int fieldLength(int i) { return fieldEnd(i) - fieldStart(i); }
-
-    /** Copies the {@code i}th top-level field ({@code "name":value}) into {@code to} at {@code at}; returns where it ends. */
-    public int copyField(int i, byte[] to, int at) {
-        int from = fieldStart(i), length = fieldEnd(i) - from;
-        System.arraycopy(buffer.bytes, from, to, at, length);
-        return at + length;
-    }
-
     /** Writes the {@code i}th top-level field ({@code "name":value}) to {@code out}. */
     public void writeField(int i, OutputStream out) throws IOException {
         int from = fieldStart(i);
@@ -273,7 +263,7 @@ public final class ResultJson {
         return layOut(v < 0, coefficient, n, scale, out);
     }
 
-    /** Whole doubles below 2^53 are exactly their long. */
+    /** From 2^53 on, Double.toString may give fewer digits than the long has (the next double is 2 away): its text is used. */
     private static final double WHOLE_DIGITS_UP_TO = 9007199254740992.0;
 
     /**

@@ -81,9 +81,13 @@ class ResultJsonTest {
             tree.fieldNames().forEachRemaining(names::add);
             assertEquals(names, json.names());
             for (int i = 0; i < names.size(); i++) {
-                byte[] field = new byte[json.fieldLength(i)];
-                json.copyField(i, field, 0);
-                assertEquals("\"" + names.get(i) + "\":" + tree.get(names.get(i)), new String(field, StandardCharsets.UTF_8));
+                java.io.ByteArrayOutputStream field = new java.io.ByteArrayOutputStream();
+                try {
+                    json.writeField(i, field);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                assertEquals("\"" + names.get(i) + "\":" + tree.get(names.get(i)), field.toString(StandardCharsets.UTF_8));
             }
             return null;
         });
