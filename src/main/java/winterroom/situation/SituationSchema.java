@@ -51,7 +51,7 @@ public final class SituationSchema {
      * validator would otherwise visit each one at every field of every situation, allocating an evaluation path each time:
      * a tenth of what checking Leeds' whole-system day allocated.
      */
-    static final List<String> ANNOTATIONS_ONLY = List.of("title", "description", "examples", "example", "$comment", "x-message");
+    private static final List<String> ANNOTATIONS_ONLY = List.of("title", "description", "examples", "example", "$comment", "x-message");
 
     /** A keyword with no validator at all, so evaluation passes over it. */
     private static final class NotEvaluated extends AbstractKeyword {
